@@ -1,0 +1,241 @@
+"""migorgs: sourced data on the organisations and inter-State consultation
+processes of international migration governance.
+
+>>> import migorgs
+>>> migorgs.get_org("ICEM").acronym
+'IOM'
+
+Importing migorgs reads no data; the first query loads the packaged data
+once (safely under threads) and every later query reuses it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Optional, Union
+
+from ._dataset import Dataset, Entity
+from ._dates import DateLike, PartialDate, Precision
+from ._models import (
+    AnnualTheme,
+    Citation,
+    Claim,
+    Conflict,
+    Event,
+    EventKind,
+    Fact,
+    Involvement,
+    MemberList,
+    Name,
+    NameKind,
+    Organisation,
+    OrgKind,
+    Partner,
+    PartnerRelation,
+    Process,
+    ProcessKind,
+    ProcessStatus,
+    Publication,
+    Region,
+    Role,
+    Source,
+    SourceKind,
+)
+from ._search import Match
+from .exceptions import (
+    AmbiguousKeyError,
+    ArgumentTypeError,
+    DataError,
+    DataProblem,
+    InvalidQueryError,
+    MigorgsError,
+    NotFoundError,
+)
+
+__version__ = "0.1.0"
+
+#: The version of the packaged data release, separate from the code's ``__version__``.
+DATA_VERSION = "2026.11.0"
+
+__all__ = [
+    "DATA_VERSION",
+    "AmbiguousKeyError",
+    "AnnualTheme",
+    "ArgumentTypeError",
+    "Citation",
+    "Claim",
+    "Conflict",
+    "DataError",
+    "DataProblem",
+    "Dataset",
+    "DateLike",
+    "Entity",
+    "Event",
+    "EventKind",
+    "Fact",
+    "InvalidQueryError",
+    "Involvement",
+    "Match",
+    "MemberList",
+    "MigorgsError",
+    "Name",
+    "NameKind",
+    "NotFoundError",
+    "OrgKind",
+    "Organisation",
+    "Partner",
+    "PartnerRelation",
+    "PartialDate",
+    "Precision",
+    "Process",
+    "ProcessKind",
+    "ProcessStatus",
+    "Publication",
+    "Region",
+    "Role",
+    "Source",
+    "SourceKind",
+    "__version__",
+    "conflicts",
+    "default_dataset",
+    "get_org",
+    "get_process",
+    "get_source",
+    "involvements",
+    "load",
+    "lookup",
+    "name_at",
+    "name_history",
+    "orgs",
+    "processes",
+    "processes_where",
+    "search",
+    "sources",
+]
+
+_default: Optional[Dataset] = None
+_default_lock = threading.Lock()
+
+
+def default_dataset() -> Dataset:
+    """The packaged dataset, loaded on first use (once, even under threads)."""
+    global _default
+    ds = _default
+    if ds is None:
+        with _default_lock:
+            ds = _default
+            if ds is None:
+                from ._load import load_records, packaged_root
+
+                raw = load_records(packaged_root())
+                ds = _default = Dataset(raw.tables, raw.meta)
+    return ds
+
+
+def load(path: Union[str, os.PathLike[str]]) -> Dataset:
+    """Load a data directory of your own; the packaged default is not touched.
+
+    Raises :class:`DataError` listing every problem (file, record, field) if
+    the directory is broken.
+    """
+    return Dataset.load(path)
+
+
+def get_org(key: str) -> Organisation:
+    """The organisation ``key`` names: id, acronym, or any current, former,
+    translated or variant name (case, accents, spacing and punctuation ignored).
+
+    Raises :class:`NotFoundError` (a ``LookupError``) with suggestions when
+    nothing matches, :class:`AmbiguousKeyError` when two entities match, and
+    :class:`ArgumentTypeError` (a ``TypeError``) for a non-string key.
+    """
+    return default_dataset().get_org(key)
+
+
+def get_process(key: str) -> Process:
+    """The inter-State consultation process ``key`` names; see :func:`get_org`."""
+    return default_dataset().get_process(key)
+
+
+def lookup(key: str) -> Entity:
+    """The organisation or process ``key`` names; see :func:`get_org`."""
+    return default_dataset().lookup(key)
+
+
+def get_source(source_id: str) -> Source:
+    """The source with id ``source_id``."""
+    return default_dataset().get_source(source_id)
+
+
+def orgs() -> tuple[Organisation, ...]:
+    """Every organisation, ordered by id."""
+    return default_dataset().orgs()
+
+
+def processes() -> tuple[Process, ...]:
+    """Every process, ordered by id."""
+    return default_dataset().processes()
+
+
+def sources() -> tuple[Source, ...]:
+    """Every source, ordered by id."""
+    return default_dataset().sources()
+
+
+def conflicts(key: Optional[str] = None) -> tuple[Conflict, ...]:
+    """Recorded disagreements between sources, for one entity or for all."""
+    return default_dataset().conflicts(key)
+
+
+def processes_where(
+    *,
+    role: Union[Role, str, None] = None,
+    org: Optional[str] = None,
+    kind: Union[ProcessKind, str, None] = None,
+    region: Union[Region, str, None] = None,
+    active_in: Optional[DateLike] = None,
+    member: Optional[str] = None,
+) -> tuple[Process, ...]:
+    """Processes matching every filter given; see :meth:`Dataset.processes_where`.
+
+    >>> [p.id for p in processes_where(role="secretariat", org="UNHCR")]
+    ['almaty-process', 'bali-process']
+    """
+    return default_dataset().processes_where(
+        role=role, org=org, kind=kind, region=region, active_in=active_in, member=member
+    )
+
+
+def involvements(
+    *, org: Optional[str] = None, process: Optional[str] = None, role: Union[Role, str, None] = None
+) -> tuple[Involvement, ...]:
+    """Role records (organisation, process, role, partners, period, sources)."""
+    return default_dataset().involvements(org=org, process=process, role=role)
+
+
+def name_history(key: str, *, lang: Optional[str] = "en") -> tuple[Name, ...]:
+    """The official names an entity has borne, oldest first.
+
+    >>> [n.acronym for n in name_history("IOM")]
+    ['PICMME', 'ICEM', 'ICM', 'IOM']
+    """
+    return default_dataset().name_history(key, lang=lang)
+
+
+def name_at(key: str, when: DateLike, *, lang: str = "en") -> Name:
+    """The official name in use at ``when``.
+
+    >>> name_at("IOM", 1985).acronym
+    'ICM'
+    """
+    return default_dataset().name_at(key, when, lang=lang)
+
+
+def search(text: str, *, limit: int = 10) -> tuple[Match[Entity], ...]:
+    """Ranked fuzzy search over every name of every entity."""
+    return default_dataset().search(text, limit=limit)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,118 @@
+"""make_converter(): the one cattrs converter, configured in one place.
+
+It is strict: a field of the wrong type, an unknown key, a string where a
+list belongs, a bool where a number belongs all fail, with a path to the
+field, instead of being coerced or dropped.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any, Callable
+
+import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
+
+from ._dates import PartialDate
+from ._models import Citation, FactValue, _StrEnum
+
+__all__ = ["make_converter"]
+
+
+def _structure_str(value: Any, _: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__} {value!r:.60}")
+    return value
+
+
+def _structure_int(value: Any, _: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, got {type(value).__name__} {value!r:.60}")
+    return value
+
+
+def _structure_fact_value(value: Any, _: object) -> FactValue:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError(f"expected a number or a string, got {type(value).__name__} {value!r:.60}")
+    return value
+
+
+def _structure_date(value: Any, _: object) -> PartialDate:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date string 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {value!r:.60}")
+    return PartialDate.parse(value)
+
+
+def _structure_enum(cls: type[_StrEnum]) -> Callable[[Any, object], _StrEnum]:
+    lookup = {m.value: m for m in cls}
+
+    def structure(value: Any, _: object) -> _StrEnum:
+        if isinstance(value, str) and value in lookup:
+            return lookup[value]
+        raise ValueError(f"{value!r:.60} is not a valid {cls.__name__}; use one of: {', '.join(lookup)}")
+
+    return structure
+
+
+def _structure_cite(value: Any, _: object) -> tuple[Citation, ...]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected an object mapping field names to source ids, got {type(value).__name__}")
+    out = []
+    for field, sources in sorted(value.items()):
+        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+            raise TypeError(f"cite.{field} must be a list of source ids")
+        out.append(Citation(field, tuple(sources)))
+    return tuple(out)
+
+
+def _unstructure_cite(value: tuple[Citation, ...]) -> dict[str, list[str]]:
+    return {c.field: list(c.sources) for c in value}
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any, object], tuple[Any, ...]]:
+    elem = typing.get_args(t)[0]
+    hook = conv.get_structure_hook(elem)
+
+    def structure(value: Any, _: object) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise TypeError(f"expected a list, got {type(value).__name__} {value!r:.60}")
+        out = []
+        errors: list[Exception] = []
+        for i, item in enumerate(value):
+            try:
+                out.append(hook(item, elem))
+            except Exception as exc:
+                exc.__notes__ = [  # type: ignore[attr-defined]
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"Structuring {t} @ index {i}", i, elem),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {t!r}", errors, t)
+        return tuple(out)
+
+    return structure
+
+
+def make_converter() -> cattrs.Converter:
+    """A strict converter between the JSON data files and the records."""
+    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
+    # predicates, not types: a type hook for str would also catch the str-based enums
+    conv.register_structure_hook_func(lambda t: t is str, _structure_str)
+    conv.register_structure_hook_func(lambda t: t is int, _structure_int)
+    conv.register_structure_hook(PartialDate, _structure_date)
+    conv.register_unstructure_hook(PartialDate, str)
+    conv.register_structure_hook_func(lambda t: t == FactValue, _structure_fact_value)
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, _StrEnum), _structure_enum
+    )
+    conv.register_unstructure_hook_func(lambda t: isinstance(t, type) and issubclass(t, _StrEnum), str)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory)
+    conv.register_structure_hook_func(lambda t: t == tuple[Citation, ...], _structure_cite)
+    conv.register_unstructure_hook_func(lambda t: t == tuple[Citation, ...], _unstructure_cite)
+    return conv

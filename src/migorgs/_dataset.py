@@ -1,0 +1,359 @@
+"""Dataset: the queries over one loaded set of records, and its read-only indexes."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Optional, TypeVar, Union
+
+from ._dates import DateLike, PartialDate, before, on_or_after, on_or_before
+from ._models import (
+    AnnualTheme,
+    Conflict,
+    Event,
+    Involvement,
+    NameKind,
+    Name,
+    Organisation,
+    Process,
+    ProcessKind,
+    Publication,
+    Region,
+    Role,
+    Source,
+    _StrEnum,
+)
+from ._search import Match, SearchIndex
+from ._text import MAX_KEY_CHARS, normalise
+from .exceptions import AmbiguousKeyError, ArgumentTypeError, InvalidQueryError, NotFoundError
+
+__all__ = ["Dataset", "Entity"]
+
+Entity = Union[Organisation, Process]
+E = TypeVar("E", bound=_StrEnum)
+
+_CACHE_SIZE = 2048
+
+
+def _enum_arg(cls: type[E], value: object, argument: str) -> E:
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        try:
+            return cls(value.strip().lower().replace("_", "-").replace(" ", "-"))
+        except ValueError:
+            pass
+        by_name = cls.__members__.get(value.strip().upper().replace("-", "_").replace(" ", "_"))
+        if by_name is not None:
+            return by_name
+        raise InvalidQueryError(argument, value, cls.values())
+    raise ArgumentTypeError(f"{argument} must be a {cls.__name__} or one of its string values, not {type(value).__name__}")
+
+
+def _date_arg(value: object, argument: str) -> PartialDate:
+    try:
+        return PartialDate.coerce(value)  # type: ignore[arg-type]
+    except TypeError as exc:
+        raise ArgumentTypeError(f"{argument}: {exc}") from None
+    except ValueError as exc:
+        raise InvalidQueryError(argument, value, ("a year such as 2005", "'YYYY-MM'", "'YYYY-MM-DD'", "a datetime.date")) from exc
+
+
+class Dataset:
+    """One loaded set of records and every query over it.
+
+    Build one with :func:`migorgs.load` (a data directory of your own) or use
+    the packaged default through the module-level functions. A Dataset never
+    changes after it is built, so it is safe to share between threads.
+    """
+
+    def __init__(self, tables: Mapping[str, tuple[Any, ...]], meta: Mapping[str, str]) -> None:
+        self.data_version: str = meta.get("data_version", "unknown")
+        self.meta: Mapping[str, str] = MappingProxyType(dict(meta))
+        by_id = lambda recs: tuple(sorted(recs, key=lambda r: r.id))  # noqa: E731
+        self._orgs: tuple[Organisation, ...] = by_id(tables.get("organisations", ()))
+        self._procs: tuple[Process, ...] = by_id(tables.get("processes", ()))
+        self._sources: tuple[Source, ...] = by_id(tables.get("sources", ()))
+        self._involvements: tuple[Involvement, ...] = tuple(
+            sorted(tables.get("involvements", ()), key=lambda i: (i.process, i.org, i.role.value))
+        )
+        self._events: tuple[Event, ...] = tuple(sorted(tables.get("events", ()), key=lambda e: (e.date, e.id)))
+        self._publications: tuple[Publication, ...] = tuple(
+            sorted(tables.get("publications", ()), key=lambda p: (p.series, p.year, p.id))
+        )
+        self._themes: tuple[AnnualTheme, ...] = tuple(
+            sorted(tables.get("themes", ()), key=lambda t: (t.process, t.year))
+        )
+        self._conflicts: tuple[Conflict, ...] = by_id(tables.get("conflicts", ()))
+
+        self._entity_by_id: Mapping[str, Entity] = MappingProxyType(
+            {**{o.id: o for o in self._orgs}, **{p.id: p for p in self._procs}}
+        )
+        self._source_by_id: Mapping[str, Source] = MappingProxyType({s.id: s for s in self._sources})
+
+        keys: dict[str, dict[str, Entity]] = {}
+        for ent in (*self._orgs, *self._procs):
+            for text in (ent.id, *(n.text for n in ent.names), *(n.acronym for n in ent.names if n.acronym)):
+                k = normalise(text)
+                if k:
+                    keys.setdefault(k, {})[ent.id] = ent
+        self._keys: Mapping[str, tuple[Entity, ...]] = MappingProxyType(
+            {k: tuple(v.values()) for k, v in keys.items()}
+        )
+
+        # role index: (role, holder org id) -> process ids; role -> process ids; org -> process ids
+        by_role: dict[Role, set[str]] = {}
+        by_org: dict[str, set[str]] = {}
+        by_role_org: dict[tuple[Role, str], set[str]] = {}
+        for inv in self._involvements:
+            by_role.setdefault(inv.role, set()).add(inv.process)
+            for holder in inv.holders:
+                by_org.setdefault(holder, set()).add(inv.process)
+                by_role_org.setdefault((inv.role, holder), set()).add(inv.process)
+        self._by_role = {k: frozenset(v) for k, v in by_role.items()}
+        self._by_org = {k: frozenset(v) for k, v in by_org.items()}
+        self._by_role_org = {k: frozenset(v) for k, v in by_role_org.items()}
+
+        self._search_index: Optional[SearchIndex[Entity]] = None
+        self._resolve = functools.lru_cache(maxsize=_CACHE_SIZE)(self._resolve_uncached)
+        self._where = functools.lru_cache(maxsize=_CACHE_SIZE)(self._where_uncached)
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, path: Union[str, os.PathLike[str]]) -> Dataset:
+        """Load a data directory; raise :class:`~migorgs.DataError` listing every problem in it."""
+        from ._load import load_records
+
+        raw = load_records(path)
+        return cls(raw.tables, raw.meta)
+
+    def __repr__(self) -> str:
+        return (
+            f"<migorgs.Dataset {self.data_version}: {len(self._orgs)} organisations, "
+            f"{len(self._procs)} processes, {len(self._involvements)} involvements>"
+        )
+
+    # ------------------------------------------------------------------ lookup
+
+    def _resolve_uncached(self, namespace: str, key: str) -> Entity:
+        what = {"org": "organisation", "process": "process", "any": "organisation or process"}[namespace]
+        k = normalise(key) if len(key) <= MAX_KEY_CHARS else ""
+        found = self._keys.get(k, ()) if k else ()
+        if namespace == "org":
+            found = tuple(e for e in found if isinstance(e, Organisation))
+        elif namespace == "process":
+            found = tuple(e for e in found if isinstance(e, Process))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousKeyError(key, [(e.id, e.name) for e in found])
+        raise NotFoundError(key, what, self._suggest(key, namespace))
+
+    def _suggest(self, key: str, namespace: str, limit: int = 3) -> tuple[str, ...]:
+        if not key.strip() or len(key) > MAX_KEY_CHARS:
+            return ()
+        kinds = {"org": Organisation, "process": Process, "any": (Organisation, Process)}[namespace]
+        hits = [m for m in self.search(key, limit=10) if isinstance(m.entity, kinds)]  # type: ignore[arg-type]
+        return tuple(f"{m.entity.name} ({m.entity.id})" for m in hits[:limit])
+
+    def _key_arg(self, key: object, argument: str = "key") -> str:
+        if not isinstance(key, str):
+            raise ArgumentTypeError(
+                f"{argument} must be a string (an id, acronym or name), not {type(key).__name__}"
+            )
+        return key
+
+    def get_org(self, key: str) -> Organisation:
+        """The organisation ``key`` names: an id, an acronym, or any name, former name,
+        translation or variant, ignoring case, accents, spacing and punctuation."""
+        return self._resolve("org", self._key_arg(key))  # type: ignore[return-value]
+
+    def get_process(self, key: str) -> Process:
+        """The consultation process ``key`` names (as :meth:`get_org` does for organisations)."""
+        return self._resolve("process", self._key_arg(key))  # type: ignore[return-value]
+
+    def lookup(self, key: str) -> Entity:
+        """The organisation or process ``key`` names; a key naming one of each is ambiguous."""
+        return self._resolve("any", self._key_arg(key))
+
+    def get_source(self, source_id: str) -> Source:
+        """The source with id ``source_id``."""
+        self._key_arg(source_id, "source_id")
+        try:
+            return self._source_by_id[source_id]
+        except KeyError:
+            import difflib
+
+            close = difflib.get_close_matches(source_id, list(self._source_by_id), n=3)
+            raise NotFoundError(source_id, "source", close) from None
+
+    # ------------------------------------------------------------------ listings
+
+    def orgs(self) -> tuple[Organisation, ...]:
+        """Every organisation, ordered by id."""
+        return self._orgs
+
+    def processes(self) -> tuple[Process, ...]:
+        """Every process, ordered by id."""
+        return self._procs
+
+    def sources(self) -> tuple[Source, ...]:
+        """Every source, ordered by id."""
+        return self._sources
+
+    def conflicts(self, key: Optional[str] = None) -> tuple[Conflict, ...]:
+        """Recorded disagreements between sources, for one entity or all."""
+        if key is None:
+            return self._conflicts
+        eid = self.lookup(key).id
+        return tuple(c for c in self._conflicts if c.entity == eid)
+
+    # ------------------------------------------------------------------ roles
+
+    def processes_where(
+        self,
+        *,
+        role: Union[Role, str, None] = None,
+        org: Optional[str] = None,
+        kind: Union[ProcessKind, str, None] = None,
+        region: Union[Region, str, None] = None,
+        active_in: Optional[DateLike] = None,
+        member: Optional[str] = None,
+    ) -> tuple[Process, ...]:
+        """Processes matching every filter given (AND), ordered by id.
+
+        ``role`` and ``org`` match organisations that hold the role, including
+        partners that share it ("together with UNHCR"); ``active_in`` keeps
+        processes known to have started by then and not ended before;
+        ``member`` an ISO 3166-1 alpha-3 code of a member State.
+        """
+        r = None if role is None else _enum_arg(Role, role, "role")
+        o = None if org is None else self.get_org(self._key_arg(org, "org")).id
+        k = None if kind is None else _enum_arg(ProcessKind, kind, "kind")
+        g = None if region is None else _enum_arg(Region, region, "region")
+        w = None if active_in is None else _date_arg(active_in, "active_in")
+        m = None if member is None else self._country_arg(member)
+        return self._where(r, o, k, g, w, m)
+
+    def _country_arg(self, code: object) -> str:
+        if not isinstance(code, str):
+            raise ArgumentTypeError(f"member must be an ISO 3166-1 alpha-3 code, not {type(code).__name__}")
+        c = code.strip().upper()
+        if len(c) != 3 or not c.isascii() or not c.isalpha():
+            raise InvalidQueryError("member", code, ("an ISO 3166-1 alpha-3 code such as 'MEX'",))
+        return c
+
+    def _where_uncached(
+        self,
+        role: Optional[Role],
+        org: Optional[str],
+        kind: Optional[ProcessKind],
+        region: Optional[Region],
+        when: Optional[PartialDate],
+        member: Optional[str],
+    ) -> tuple[Process, ...]:
+        ids: Optional[frozenset[str]] = None
+        if role is not None and org is not None:
+            ids = self._by_role_org.get((role, org), frozenset())
+        elif role is not None:
+            ids = self._by_role.get(role, frozenset())
+        elif org is not None:
+            ids = self._by_org.get(org, frozenset())
+        out = []
+        for p in self._procs:
+            if ids is not None and p.id not in ids:
+                continue
+            if kind is not None and p.kind is not kind:
+                continue
+            if region is not None and region not in p.regions:
+                continue
+            if when is not None and not (
+                p.established is not None and on_or_after(when, p.established) and on_or_before(when, p.ended)
+            ):
+                continue
+            if member is not None and member not in p.members:
+                continue
+            out.append(p)
+        return tuple(out)
+
+    def involvements(
+        self,
+        *,
+        org: Optional[str] = None,
+        process: Optional[str] = None,
+        role: Union[Role, str, None] = None,
+    ) -> tuple[Involvement, ...]:
+        """The role records, with their partners, ordered by process, organisation and role.
+
+        ``org`` matches the organisation holding the role and partners that share it.
+        """
+        o = None if org is None else self.get_org(self._key_arg(org, "org")).id
+        p = None if process is None else self.get_process(self._key_arg(process, "process")).id
+        r = None if role is None else _enum_arg(Role, role, "role")
+        return tuple(
+            inv
+            for inv in self._involvements
+            if (o is None or o in inv.holders)
+            and (p is None or inv.process == p)
+            and (r is None or inv.role is r)
+        )
+
+    # ------------------------------------------------------------------ names and time
+
+    def name_history(self, key: str, *, lang: Optional[str] = "en") -> tuple[Name, ...]:
+        """The official names an entity has borne, oldest first, with their periods.
+
+        ``lang=None`` includes official names in every language.
+        """
+        ent = self.lookup(key)
+        names = [
+            n
+            for n in ent.names
+            if n.kind in (NameKind.OFFICIAL, NameKind.FORMER) and (lang is None or n.lang == lang)
+        ]
+        return tuple(sorted(names, key=lambda n: (n.since or PartialDate(1), n.until or PartialDate(9999))))
+
+    def name_at(self, key: str, when: DateLike, *, lang: str = "en") -> Name:
+        """The official name in use at ``when`` (a year, ``datetime.date`` or 'YYYY[-MM[-DD]]').
+
+        In the year of a renaming the new name is given.
+        """
+        ent = self.lookup(key)
+        w = _date_arg(when, "when")
+        history = self.name_history(key, lang=lang)
+        for n in reversed(history):
+            if on_or_after(w, n.since) and before(w, n.until):
+                return n
+        first = history[0].since if history and history[0].since else None
+        hint = f"; its recorded names start in {first}" if first else ""
+        raise NotFoundError(f"{key} at {w}", f"{lang} name of {ent.id}{hint}")
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, text: str, *, limit: int = 10) -> tuple[Match[Entity], ...]:
+        """Organisations and processes whose names resemble ``text``, best first.
+
+        Tolerates typos, word order, partial words, accents and case. Each
+        match carries a score (1.0 is an exact name) and the name that matched.
+        """
+        self._key_arg(text, "text")
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise ArgumentTypeError(f"limit must be an int, not {type(limit).__name__}")
+        if limit < 1:
+            raise InvalidQueryError("limit", limit, ("a whole number of 1 or more",))
+        if len(text) > MAX_KEY_CHARS:
+            return ()
+        index = self._search_index
+        if index is None:
+            entries = []
+            for ent in (*self._orgs, *self._procs):
+                entries.append((ent, ent.id))
+                for n in ent.names:
+                    entries.append((ent, n.text))
+                    if n.acronym:
+                        entries.append((ent, n.acronym))
+            index = self._search_index = SearchIndex(entries)
+        return tuple(index.search(text, limit))

@@ -1,0 +1,176 @@
+"""Partial dates: a year, a month or a day, never more precise than the source."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import re
+from typing import Optional, Union
+
+import attrs
+
+__all__ = ["DateLike", "PartialDate", "Precision"]
+
+
+class Precision(enum.IntEnum):
+    """How much of a date a source gives."""
+
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _check_month(inst: PartialDate, attribute: attrs.Attribute[object], value: object) -> None:
+    if value is not None and not 1 <= value <= 12:  # type: ignore[operator]
+        raise ValueError(f"month must be 1-12, not {value!r}")
+
+
+@attrs.frozen(order=False)
+class PartialDate:
+    """A date known to a year, a month or a day.
+
+    ``PartialDate.parse("1951")``, ``PartialDate.parse("2014-06")`` and
+    ``PartialDate.parse("2016-09-19")`` keep exactly the precision given.
+    Dates order chronologically by their earliest possible day, and a less
+    precise date sorts before a more precise one that starts on the same day.
+    """
+
+    year: int
+    month: Optional[int] = attrs.field(default=None, validator=_check_month)
+    day: Optional[int] = None
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year must be 1-9999, not {self.year!r}")
+        if self.day is not None:
+            if self.month is None:
+                raise ValueError("a day needs a month")
+            _dt.date(self.year, self.month, self.day)  # raises ValueError if impossible
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
+        if not isinstance(text, str):
+            raise TypeError(f"a date must be a string such as '1951' or '2014-06', not {type(text).__name__}")
+        m = _DATE_RE.match(text)
+        if m is None:
+            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        y, mo, d = m.groups()
+        return cls(int(y), int(mo) if mo else None, int(d) if d else None)
+
+    @classmethod
+    def coerce(cls, value: DateLike) -> PartialDate:
+        """Turn a year (``int``), a ``datetime.date``, a string or a PartialDate into a PartialDate."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, bool):
+            raise TypeError("a date must be a year, a datetime.date or a 'YYYY[-MM[-DD]]' string, not a bool")
+        if isinstance(value, int):
+            if not 1 <= value <= 9999:
+                raise ValueError(f"year must be 1-9999, not {value}")
+            return cls(value)
+        if isinstance(value, _dt.datetime):
+            value = value.date()
+        if isinstance(value, _dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, str):
+            return cls.parse(value.strip())
+        raise TypeError(
+            f"a date must be a year, a datetime.date or a 'YYYY[-MM[-DD]]' string, not {type(value).__name__}"
+        )
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    @property
+    def first_day(self) -> _dt.date:
+        """The earliest day this date can mean."""
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> _dt.date:
+        """The latest day this date can mean."""
+        if self.day is not None:
+            return self.first_day
+        if self.month is None:
+            return _dt.date(self.year, 12, 31)
+        nxt = _dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+        return nxt - _dt.timedelta(days=1)
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def truncate(self, precision: Precision) -> tuple[int, ...]:
+        """The date's fields down to ``precision`` (which must not exceed its own)."""
+        return self._key()[: int(precision)]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() > other._key()
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() >= other._key()
+
+    def __str__(self) -> str:
+        if self.day is not None:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def __repr__(self) -> str:
+        return f"PartialDate('{self}')"
+
+
+DateLike = Union[PartialDate, _dt.date, int, str]
+
+
+def common(a: PartialDate, b: PartialDate) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Both dates cut to the coarser of their precisions, for comparison."""
+    p = min(a.precision, b.precision)
+    return a.truncate(p), b.truncate(p)
+
+
+def on_or_after(when: PartialDate, start: Optional[PartialDate]) -> bool:
+    """``when`` is not before ``start`` (an open start is always passed)."""
+    if start is None:
+        return True
+    w, s = common(when, start)
+    return w >= s
+
+
+def on_or_before(when: PartialDate, end: Optional[PartialDate]) -> bool:
+    """``when`` is not after ``end``, counting the whole of an imprecise end."""
+    if end is None:
+        return True
+    w, e = common(when, end)
+    return w <= e
+
+
+def before(when: PartialDate, end: Optional[PartialDate]) -> bool:
+    """``when`` is strictly before ``end`` at the coarser precision (half-open periods)."""
+    if end is None:
+        return True
+    w, e = common(when, end)
+    return w < e

@@ -1,0 +1,423 @@
+"""The records: frozen, slotted attrs classes whose collections are tuples.
+
+Nothing here reads files; :mod:`migorgs._load` builds these from data.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Optional, Union
+
+import attrs
+
+from ._dates import PartialDate
+
+__all__ = [
+    "AnnualTheme",
+    "Citation",
+    "Claim",
+    "Conflict",
+    "Event",
+    "EventKind",
+    "Fact",
+    "Involvement",
+    "MemberList",
+    "Name",
+    "NameKind",
+    "OrgKind",
+    "Organisation",
+    "Partner",
+    "PartnerRelation",
+    "Process",
+    "ProcessKind",
+    "ProcessStatus",
+    "Publication",
+    "Region",
+    "Role",
+    "Source",
+    "SourceKind",
+]
+
+
+class _StrEnum(str, enum.Enum):
+    """An enum whose members are also their string values."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        return tuple(m.value for m in cls)
+
+
+class OrgKind(_StrEnum):
+    """What kind of body an organisation is."""
+
+    INTERGOVERNMENTAL = "intergovernmental-organisation"
+    UN_SYSTEM = "un-system"
+    REGIONAL_ORGANISATION = "regional-organisation"
+    REGIONAL_ECONOMIC_COMMUNITY = "regional-economic-community"
+    NGO = "ngo"
+    COMMISSION = "commission"
+    PROJECT = "project"
+    PROGRAMME = "programme"
+    SECRETARIAT = "secretariat"
+    PUBLIC_INSTITUTION = "public-institution"
+    FOUNDATION = "foundation"
+
+
+class ProcessKind(_StrEnum):
+    """IOM's three kinds of inter-State consultation mechanism (ISCM)."""
+
+    RCP = "regional-consultative-process"
+    IRF = "inter-regional-forum"
+    GLOBAL = "global-process"
+
+
+class ProcessStatus(_StrEnum):
+    ACTIVE = "active"
+    DORMANT = "dormant"
+    ENDED = "ended"
+
+
+class Region(_StrEnum):
+    """The world regions IOM groups consultation processes by."""
+
+    AFRICA = "africa"
+    AMERICAS = "americas"
+    ASIA_PACIFIC = "asia-pacific"
+    EUROPE = "europe"
+    MIDDLE_EAST = "middle-east"
+    GLOBAL = "global"
+
+
+class Role(_StrEnum):
+    """An organisation's role in a process (CURATION.md section 5)."""
+
+    MEMBER = "member"
+    OBSERVER = "observer"
+    SECRETARIAT = "secretariat"
+    SECRETARIAT_SUPPORT = "secretariat-support"
+    HOST = "host"
+    LEAD = "lead"
+    COORDINATOR = "coordinator"
+
+
+class PartnerRelation(_StrEnum):
+    """How a partner stands to a role."""
+
+    #: shares the role ("together with UNHCR")
+    WITH = "with"
+    #: is consulted by the role-holder ("in consultation with ECOWAS")
+    IN_CONSULTATION_WITH = "in-consultation-with"
+    #: the vehicle through which the role is carried out ("through the ACP-EU Migration Action")
+    THROUGH = "through"
+
+
+class NameKind(_StrEnum):
+    OFFICIAL = "official"
+    FORMER = "former"
+    TRANSLATION = "translation"
+    VARIANT = "variant"
+
+
+class SourceKind(_StrEnum):
+    SEED = "seed"
+    WEB = "web"
+
+
+class EventKind(_StrEnum):
+    FOUNDING = "founding"
+    RENAMING = "renaming"
+    TREATY = "treaty"
+    MEMBERSHIP = "membership"
+    CREATION = "creation"
+    LAUNCH = "launch"
+    MEETING = "meeting"
+    ENDING = "ending"
+    OTHER = "other"
+
+
+_Sources = tuple[str, ...]
+FactValue = Union[int, float, str]
+
+
+@attrs.frozen
+class Source:
+    """A document facts are taken from, and the date its facts are current as of."""
+
+    id: str
+    title: str
+    publisher: str
+    as_of: PartialDate
+    kind: SourceKind
+    url: Optional[str] = None
+    accessed: Optional[PartialDate] = None
+    note: Optional[str] = None
+
+
+@attrs.frozen
+class Name:
+    """A name an entity bears or bore, in one language, for a period."""
+
+    text: str
+    kind: NameKind
+    sources: _Sources
+    lang: str = "en"
+    acronym: Optional[str] = None
+    since: Optional[PartialDate] = None
+    until: Optional[PartialDate] = None
+    note: Optional[str] = None
+
+
+@attrs.frozen
+class Fact:
+    """A dated value: ``IOM member_states = 156 as of 2014-06``."""
+
+    key: str
+    value: FactValue
+    as_of: PartialDate
+    sources: _Sources
+    unit: Optional[str] = None
+    #: how the source bounds the figure: "more than", "over", "about", ...
+    qualifier: Optional[str] = None
+    note: Optional[str] = None
+
+
+@attrs.frozen
+class Citation:
+    """The sources of one field of a record."""
+
+    field: str
+    sources: _Sources
+
+
+@attrs.frozen
+class MemberList:
+    """The member and observer States of a process (ISO 3166-1 alpha-3) as a source lists them."""
+
+    as_of: PartialDate
+    sources: _Sources
+    members: tuple[str, ...] = ()
+    observers: tuple[str, ...] = ()
+    note: Optional[str] = None
+
+
+def _current_name(self: Organisation | Process) -> Name:
+    """The name an entity goes by: its open-ended official English name, else the latest official one."""
+    official = [n for n in self.names if n.kind is NameKind.OFFICIAL]
+    pool = official or [n for n in self.names if n.kind is not NameKind.VARIANT] or list(self.names)
+    if not pool:
+        raise ValueError(f"{self.id!r} has no name")
+    current = [n for n in pool if n.until is None]
+    pool = current or pool
+    english = [n for n in pool if n.lang == "en"]
+    pool = english or pool
+    return max(pool, key=lambda n: (n.since or PartialDate(1)))
+
+
+def _derive_name(self: Organisation | Process) -> str:
+    return _current_name(self).text
+
+
+def _derive_acronym(self: Organisation | Process) -> Optional[str]:
+    return _current_name(self).acronym
+
+
+class _Entity:
+    """Behaviour shared by organisations and processes."""
+
+    __slots__ = ()
+
+    id: str
+    names: tuple[Name, ...]
+    cite: tuple[Citation, ...]
+    facts: tuple[Fact, ...]
+
+    def sources_for(self, field: str) -> tuple[str, ...]:
+        """The source ids cited for ``field`` (empty when none)."""
+        for c in self.cite:
+            if c.field == field:
+                return c.sources
+        return ()
+
+    def facts_for(self, key: str) -> tuple[Fact, ...]:
+        """Every fact with ``key``, oldest first."""
+        return tuple(sorted((f for f in self.facts if f.key == key), key=lambda f: f.as_of))
+
+    def latest(self, key: str) -> Optional[Fact]:
+        """The most recent fact with ``key``, or ``None``."""
+        found = self.facts_for(key)
+        return found[-1] if found else None
+
+
+@attrs.frozen
+class Organisation(_Entity):
+    """An organisation: an IGO, a UN entity, an NGO, a commission, a project, ..."""
+
+    id: str
+    names: tuple[Name, ...]
+    summary: str
+    sources: _Sources
+    #: None until a source says what kind of body it is
+    kind: Optional[OrgKind] = None
+    founded: Optional[PartialDate] = None
+    dissolved: Optional[PartialDate] = None
+    headquarters: Optional[str] = None
+    #: ISO 3166-1 alpha-3 code of the headquarters' country
+    headquarters_country: Optional[str] = None
+    website: Optional[str] = None
+    facts: tuple[Fact, ...] = ()
+    cite: tuple[Citation, ...] = ()
+    #: the current official name, derived from ``names``
+    name: str = attrs.field(init=False, default=attrs.Factory(_derive_name, takes_self=True))
+    #: the acronym of the current official name, derived from ``names``
+    acronym: Optional[str] = attrs.field(init=False, default=attrs.Factory(_derive_acronym, takes_self=True))
+
+    @property
+    def start(self) -> Optional[PartialDate]:
+        return self.founded
+
+    @property
+    def end(self) -> Optional[PartialDate]:
+        return self.dissolved
+
+
+@attrs.frozen
+class Process(_Entity):
+    """An inter-State consultation mechanism on migration (ISCM)."""
+
+    id: str
+    names: tuple[Name, ...]
+    summary: str
+    sources: _Sources
+    kind: Optional[ProcessKind] = None
+    regions: tuple[Region, ...] = ()
+    established: Optional[PartialDate] = None
+    ended: Optional[PartialDate] = None
+    status: Optional[ProcessStatus] = None
+    #: id of the formal institution the process is associated with
+    institution: Optional[str] = None
+    website: Optional[str] = None
+    facts: tuple[Fact, ...] = ()
+    cite: tuple[Citation, ...] = ()
+    membership: tuple[MemberList, ...] = ()
+    #: the current official name, derived from ``names``
+    name: str = attrs.field(init=False, default=attrs.Factory(_derive_name, takes_self=True))
+    #: the acronym of the current official name, derived from ``names``
+    acronym: Optional[str] = attrs.field(init=False, default=attrs.Factory(_derive_acronym, takes_self=True))
+
+    @property
+    def start(self) -> Optional[PartialDate]:
+        return self.established
+
+    @property
+    def end(self) -> Optional[PartialDate]:
+        return self.ended
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The member States of the newest member list (empty when none is recorded)."""
+        return self.membership[-1].members if self.membership else ()
+
+    @property
+    def observers(self) -> tuple[str, ...]:
+        """The observer States of the newest member list."""
+        return self.membership[-1].observers if self.membership else ()
+
+
+@attrs.frozen
+class Partner:
+    """An organisation named alongside a role, and how it stands to it."""
+
+    org: str
+    relation: PartnerRelation
+
+
+@attrs.frozen
+class Involvement:
+    """An organisation's role in a process, with the partners that share or shape it."""
+
+    org: str
+    process: str
+    role: Role
+    sources: _Sources
+    #: the date the source says this held (when no period is known)
+    as_of: Optional[PartialDate] = None
+    partners: tuple[Partner, ...] = ()
+    since: Optional[PartialDate] = None
+    until: Optional[PartialDate] = None
+    note: Optional[str] = None
+
+    @property
+    def id(self) -> str:
+        """A stable id: ``org:process:role``."""
+        return f"{self.org}:{self.process}:{self.role.value}"
+
+    @property
+    def holders(self) -> tuple[str, ...]:
+        """The organisation and the partners that share the role with it."""
+        return (self.org, *(p.org for p in self.partners if p.relation is PartnerRelation.WITH))
+
+
+@attrs.frozen
+class Event:
+    """A dated event in the life of one or more entities."""
+
+    id: str
+    date: PartialDate
+    kind: EventKind
+    title: str
+    entities: tuple[str, ...]
+    sources: _Sources
+    place: Optional[str] = None
+    note: Optional[str] = None
+
+
+@attrs.frozen
+class Publication:
+    """A publication in a series (World Migration Report, Migration Research Series, ...)."""
+
+    id: str
+    series: str
+    title: str
+    year: int
+    publishers: tuple[str, ...]
+    sources: _Sources
+    number: Optional[str] = None
+    #: ids of the entities it is about
+    about: tuple[str, ...] = ()
+    note: Optional[str] = None
+
+
+@attrs.frozen
+class AnnualTheme:
+    """A process's theme for one year, and the workshops or sessions held under it."""
+
+    process: str
+    year: int
+    sources: _Sources
+    theme: Optional[str] = None
+    workshops: tuple[str, ...] = ()
+    note: Optional[str] = None
+
+
+@attrs.frozen
+class Claim:
+    """One source's value in a conflict."""
+
+    value: str
+    sources: _Sources
+    note: Optional[str] = None
+
+
+@attrs.frozen
+class Conflict:
+    """Sources disagree about one field of one entity; ``presented`` is the value migorgs shows."""
+
+    id: str
+    entity: str
+    field: str
+    presented: str
+    claims: tuple[Claim, ...]
+    note: str

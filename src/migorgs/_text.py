@@ -1,0 +1,35 @@
+"""Text normalisation shared by key lookup and search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["MAX_KEY_CHARS", "normalise", "words"]
+
+#: a key longer than this cannot be any name; it is refused before normalising
+MAX_KEY_CHARS = 1000
+
+_WORD = re.compile(r"[^\W_]+")
+_ISE = re.compile(r"is(ation|ations|e|ed|es|ing)$")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case, accent-free words; British '-isation' spelt '-ization'.
+
+    ``"Inter-Governmental Organisation"`` -> ``["inter", "governmental", "organization"]``.
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("&", " and ")
+    out = []
+    for w in _WORD.findall(text):
+        if len(w) > 6 and w.endswith(("isation", "isations")):
+            w = _ISE.sub(r"iz\1", w)
+        out.append(w)
+    return out
+
+
+def normalise(text: str) -> str:
+    """The lookup key of a name: its words run together, so spacing, case, accents
+    and punctuation ("Inter-Governmental" / "Intergovernmental") do not matter."""
+    return "".join(words(text))

@@ -1,0 +1,128 @@
+"""The errors migorgs raises.
+
+Every error is a :class:`MigorgsError` and also the built-in exception that
+code not written for migorgs would expect: a key that finds nothing is a
+:class:`LookupError`, a bad query value a :class:`ValueError`, an argument of
+the wrong type a :class:`TypeError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "AmbiguousKeyError",
+    "ArgumentTypeError",
+    "DataError",
+    "DataProblem",
+    "InvalidQueryError",
+    "MigorgsError",
+    "NotFoundError",
+]
+
+
+class MigorgsError(Exception):
+    """Base class of every error migorgs raises."""
+
+
+class NotFoundError(MigorgsError, LookupError):
+    """No organisation or process answers to ``key``.
+
+    ``suggestions`` holds the display names of the closest matches, best first.
+    """
+
+    def __init__(self, key: str, what: str, suggestions: Sequence[str] = ()) -> None:
+        self.key = key
+        self.what = what
+        self.suggestions: tuple[str, ...] = tuple(suggestions)
+        msg = f"no {what} matches {key!r}"
+        if self.suggestions:
+            msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(msg)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class AmbiguousKeyError(MigorgsError, LookupError):
+    """``key`` names more than one entity; ``candidates`` lists their ids."""
+
+    def __init__(self, key: str, candidates: Sequence[tuple[str, str]]) -> None:
+        self.key = key
+        #: ``(id, display name)`` of each entity the key names.
+        self.candidates: tuple[tuple[str, str], ...] = tuple(candidates)
+        listed = "; ".join(f"{cid!r} ({name})" for cid, name in self.candidates)
+        super().__init__(f"{key!r} is ambiguous: it names {listed}. Ask by id instead.")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class InvalidQueryError(MigorgsError, ValueError):
+    """A query argument has a value that is not allowed; ``valid`` lists what is."""
+
+    def __init__(self, argument: str, value: object, valid: Iterable[str]) -> None:
+        self.argument = argument
+        self.value = value
+        self.valid: tuple[str, ...] = tuple(valid)
+        super().__init__(
+            f"{argument}={value!r} is not valid; use one of: " + ", ".join(repr(v) for v in self.valid)
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ArgumentTypeError(MigorgsError, TypeError):
+    """An argument is of the wrong type, e.g. a key that is not a string."""
+
+
+class DataProblem:
+    """One problem found in a data directory: where it is and what is wrong."""
+
+    __slots__ = ("field", "file", "message", "record")
+
+    def __init__(self, file: str, record: str | None, field: str | None, message: str) -> None:
+        self.file = file
+        self.record = record
+        self.field = field
+        self.message = message
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.record:
+            where += f" [{self.record}]"
+        if self.field:
+            where += f" {self.field}"
+        return f"{where}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"DataProblem({self!s})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DataProblem):
+            return NotImplemented
+        return (self.file, self.record, self.field, self.message) == (
+            other.file,
+            other.record,
+            other.field,
+            other.message,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.record, self.field, self.message))
+
+
+class DataError(MigorgsError, ValueError):
+    """A data directory is broken; ``problems`` lists every problem found, with its location."""
+
+    def __init__(self, problems: Sequence[DataProblem], source: str = "data") -> None:
+        self.problems: tuple[DataProblem, ...] = tuple(problems)
+        self.source = source
+        head = f"{len(self.problems)} problem(s) in {source}"
+        shown = "\n".join(f"  - {p}" for p in self.problems[:20])
+        more = f"\n  ... and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
+        super().__init__(f"{head}:\n{shown}{more}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
