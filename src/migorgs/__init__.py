@@ -42,6 +42,7 @@ from ._models import (
     Source,
     SourceKind,
 )
+from ._results import Records
 from ._search import Match
 from .exceptions import (
     AmbiguousKeyError,
@@ -92,13 +93,16 @@ __all__ = [
     "ProcessKind",
     "ProcessStatus",
     "Publication",
+    "Records",
     "Region",
     "Role",
     "Source",
     "SourceKind",
     "__version__",
     "conflicts",
+    "country_processes",
     "default_dataset",
+    "events",
     "get_org",
     "get_process",
     "get_source",
@@ -110,8 +114,11 @@ __all__ = [
     "orgs",
     "processes",
     "processes_where",
+    "publications",
     "search",
     "sources",
+    "themes",
+    "timeline",
 ]
 
 _default: Optional[Dataset] = None
@@ -168,22 +175,22 @@ def get_source(source_id: str) -> Source:
     return default_dataset().get_source(source_id)
 
 
-def orgs() -> tuple[Organisation, ...]:
+def orgs() -> Records[Organisation]:
     """Every organisation, ordered by id."""
     return default_dataset().orgs()
 
 
-def processes() -> tuple[Process, ...]:
+def processes() -> Records[Process]:
     """Every process, ordered by id."""
     return default_dataset().processes()
 
 
-def sources() -> tuple[Source, ...]:
+def sources() -> Records[Source]:
     """Every source, ordered by id."""
     return default_dataset().sources()
 
 
-def conflicts(key: Optional[str] = None) -> tuple[Conflict, ...]:
+def conflicts(key: Optional[str] = None) -> Records[Conflict]:
     """Recorded disagreements between sources, for one entity or for all."""
     return default_dataset().conflicts(key)
 
@@ -196,7 +203,7 @@ def processes_where(
     region: Union[Region, str, None] = None,
     active_in: Optional[DateLike] = None,
     member: Optional[str] = None,
-) -> tuple[Process, ...]:
+) -> Records[Process]:
     """Processes matching every filter given; see :meth:`Dataset.processes_where`.
 
     >>> [p.id for p in processes_where(role="secretariat", org="UNHCR")]
@@ -209,12 +216,12 @@ def processes_where(
 
 def involvements(
     *, org: Optional[str] = None, process: Optional[str] = None, role: Union[Role, str, None] = None
-) -> tuple[Involvement, ...]:
+) -> Records[Involvement]:
     """Role records (organisation, process, role, partners, period, sources)."""
     return default_dataset().involvements(org=org, process=process, role=role)
 
 
-def name_history(key: str, *, lang: Optional[str] = "en") -> tuple[Name, ...]:
+def name_history(key: str, *, lang: Optional[str] = "en") -> Records[Name]:
     """The official names an entity has borne, oldest first.
 
     >>> [n.acronym for n in name_history("IOM")]
@@ -232,7 +239,35 @@ def name_at(key: str, when: DateLike, *, lang: str = "en") -> Name:
     return default_dataset().name_at(key, when, lang=lang)
 
 
-def search(text: str, *, limit: int = 10) -> tuple[Match[Entity], ...]:
+def timeline(key: str) -> Records[Event]:
+    """An entity's events in date order: recorded events plus its founding,
+    renamings and end as its own dated fields state them."""
+    return default_dataset().timeline(key)
+
+
+def events(*, year: Optional[int] = None, kind: Union[EventKind, str, None] = None) -> Records[Event]:
+    """Every recorded event, in date order, optionally of one year or kind."""
+    return default_dataset().events(year=year, kind=kind)
+
+
+def publications(
+    *, series: Optional[str] = None, year: Optional[int] = None, org: Optional[str] = None
+) -> Records[Publication]:
+    """Publications by series (e.g. ``"world-migration-report"``), year and organisation."""
+    return default_dataset().publications(series=series, year=year, org=org)
+
+
+def themes(*, process: Optional[str] = None, year: Optional[int] = None) -> Records[AnnualTheme]:
+    """Annual themes and their workshops, e.g. ``themes(process="IDM", year=2012)``."""
+    return default_dataset().themes(process=process, year=year)
+
+
+def country_processes(code: str, *, observers: bool = False) -> Records[Process]:
+    """The processes a country (ISO 3166-1 alpha-3) is a member of (or observes)."""
+    return default_dataset().country_processes(code, observers=observers)
+
+
+def search(text: str, *, limit: int = 10) -> Records[Match[Entity]]:
     """Ranked fuzzy search over every name of every entity."""
     return default_dataset().search(text, limit=limit)
 

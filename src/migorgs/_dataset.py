@@ -13,6 +13,7 @@ from ._models import (
     AnnualTheme,
     Conflict,
     Event,
+    EventKind,
     Involvement,
     NameKind,
     Name,
@@ -25,6 +26,7 @@ from ._models import (
     Source,
     _StrEnum,
 )
+from ._results import Records
 from ._search import Match, SearchIndex
 from ._text import MAX_KEY_CHARS, normalise
 from .exceptions import AmbiguousKeyError, ArgumentTypeError, InvalidQueryError, NotFoundError
@@ -52,6 +54,14 @@ def _enum_arg(cls: type[E], value: object, argument: str) -> E:
     raise ArgumentTypeError(f"{argument} must be a {cls.__name__} or one of its string values, not {type(value).__name__}")
 
 
+def _year_arg(value: object, argument: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(f"{argument} must be a year as an int, not {type(value).__name__}")
+    if not 1 <= value <= 9999:
+        raise InvalidQueryError(argument, value, ("a year from 1 to 9999",))
+    return value
+
+
 def _date_arg(value: object, argument: str) -> PartialDate:
     try:
         return PartialDate.coerce(value)  # type: ignore[arg-type]
@@ -72,21 +82,21 @@ class Dataset:
     def __init__(self, tables: Mapping[str, tuple[Any, ...]], meta: Mapping[str, str]) -> None:
         self.data_version: str = meta.get("data_version", "unknown")
         self.meta: Mapping[str, str] = MappingProxyType(dict(meta))
-        by_id = lambda recs: tuple(sorted(recs, key=lambda r: r.id))  # noqa: E731
-        self._orgs: tuple[Organisation, ...] = by_id(tables.get("organisations", ()))
-        self._procs: tuple[Process, ...] = by_id(tables.get("processes", ()))
-        self._sources: tuple[Source, ...] = by_id(tables.get("sources", ()))
-        self._involvements: tuple[Involvement, ...] = tuple(
+        by_id = lambda recs: Records(sorted(recs, key=lambda r: r.id))  # noqa: E731
+        self._orgs: Records[Organisation] = by_id(tables.get("organisations", ()))
+        self._procs: Records[Process] = by_id(tables.get("processes", ()))
+        self._sources: Records[Source] = by_id(tables.get("sources", ()))
+        self._involvements: Records[Involvement] = Records(
             sorted(tables.get("involvements", ()), key=lambda i: (i.process, i.org, i.role.value))
         )
-        self._events: tuple[Event, ...] = tuple(sorted(tables.get("events", ()), key=lambda e: (e.date, e.id)))
-        self._publications: tuple[Publication, ...] = tuple(
+        self._events: Records[Event] = Records(sorted(tables.get("events", ()), key=lambda e: (e.date, e.id)))
+        self._publications: Records[Publication] = Records(
             sorted(tables.get("publications", ()), key=lambda p: (p.series, p.year, p.id))
         )
-        self._themes: tuple[AnnualTheme, ...] = tuple(
+        self._themes: Records[AnnualTheme] = Records(
             sorted(tables.get("themes", ()), key=lambda t: (t.process, t.year))
         )
-        self._conflicts: tuple[Conflict, ...] = by_id(tables.get("conflicts", ()))
+        self._conflicts: Records[Conflict] = by_id(tables.get("conflicts", ()))
 
         self._entity_by_id: Mapping[str, Entity] = MappingProxyType(
             {**{o.id: o for o in self._orgs}, **{p.id: p for p in self._procs}}
@@ -192,24 +202,24 @@ class Dataset:
 
     # ------------------------------------------------------------------ listings
 
-    def orgs(self) -> tuple[Organisation, ...]:
+    def orgs(self) -> Records[Organisation]:
         """Every organisation, ordered by id."""
         return self._orgs
 
-    def processes(self) -> tuple[Process, ...]:
+    def processes(self) -> Records[Process]:
         """Every process, ordered by id."""
         return self._procs
 
-    def sources(self) -> tuple[Source, ...]:
+    def sources(self) -> Records[Source]:
         """Every source, ordered by id."""
         return self._sources
 
-    def conflicts(self, key: Optional[str] = None) -> tuple[Conflict, ...]:
+    def conflicts(self, key: Optional[str] = None) -> Records[Conflict]:
         """Recorded disagreements between sources, for one entity or all."""
         if key is None:
             return self._conflicts
         eid = self.lookup(key).id
-        return tuple(c for c in self._conflicts if c.entity == eid)
+        return Records(c for c in self._conflicts if c.entity == eid)
 
     # ------------------------------------------------------------------ roles
 
@@ -222,7 +232,7 @@ class Dataset:
         region: Union[Region, str, None] = None,
         active_in: Optional[DateLike] = None,
         member: Optional[str] = None,
-    ) -> tuple[Process, ...]:
+    ) -> Records[Process]:
         """Processes matching every filter given (AND), ordered by id.
 
         ``role`` and ``org`` match organisations that hold the role, including
@@ -254,7 +264,7 @@ class Dataset:
         region: Optional[Region],
         when: Optional[PartialDate],
         member: Optional[str],
-    ) -> tuple[Process, ...]:
+    ) -> Records[Process]:
         ids: Optional[frozenset[str]] = None
         if role is not None and org is not None:
             ids = self._by_role_org.get((role, org), frozenset())
@@ -277,7 +287,7 @@ class Dataset:
             if member is not None and member not in p.members:
                 continue
             out.append(p)
-        return tuple(out)
+        return Records(out)
 
     def involvements(
         self,
@@ -285,7 +295,7 @@ class Dataset:
         org: Optional[str] = None,
         process: Optional[str] = None,
         role: Union[Role, str, None] = None,
-    ) -> tuple[Involvement, ...]:
+    ) -> Records[Involvement]:
         """The role records, with their partners, ordered by process, organisation and role.
 
         ``org`` matches the organisation holding the role and partners that share it.
@@ -293,7 +303,7 @@ class Dataset:
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         p = None if process is None else self.get_process(self._key_arg(process, "process")).id
         r = None if role is None else _enum_arg(Role, role, "role")
-        return tuple(
+        return Records(
             inv
             for inv in self._involvements
             if (o is None or o in inv.holders)
@@ -303,7 +313,7 @@ class Dataset:
 
     # ------------------------------------------------------------------ names and time
 
-    def name_history(self, key: str, *, lang: Optional[str] = "en") -> tuple[Name, ...]:
+    def name_history(self, key: str, *, lang: Optional[str] = "en") -> Records[Name]:
         """The official names an entity has borne, oldest first, with their periods.
 
         ``lang=None`` includes official names in every language.
@@ -314,7 +324,7 @@ class Dataset:
             for n in ent.names
             if n.kind in (NameKind.OFFICIAL, NameKind.FORMER) and (lang is None or n.lang == lang)
         ]
-        return tuple(sorted(names, key=lambda n: (n.since or PartialDate(1), n.until or PartialDate(9999))))
+        return Records(sorted(names, key=lambda n: (n.since or PartialDate(1), n.until or PartialDate(9999))))
 
     def name_at(self, key: str, when: DateLike, *, lang: str = "en") -> Name:
         """The official name in use at ``when`` (a year, ``datetime.date`` or 'YYYY[-MM[-DD]]').
@@ -331,9 +341,87 @@ class Dataset:
         hint = f"; its recorded names start in {first}" if first else ""
         raise NotFoundError(f"{key} at {w}", f"{lang} name of {ent.id}{hint}")
 
+    # ------------------------------------------------------------------ timeline and publications
+
+    def timeline(self, key: str) -> Records[Event]:
+        """An entity's events in date order: its recorded events, plus its founding,
+        renamings and end as its own fields state them (derived events carry the
+        sources of the field or name they come from, and ids ending in ``~``)."""
+        ent = self.lookup(key)
+        recorded = [e for e in self._events if ent.id in e.entities]
+        derived = self._derived_events(ent)
+        # a recorded event of the same kind and year supersedes a derived one
+        taken = {(e.kind, e.date.year) for e in recorded}
+        events = recorded + [d for d in derived if (d.kind, d.date.year) not in taken]
+        return Records(sorted(events, key=lambda e: (e.date, e.id)))
+
+    def _derived_events(self, ent: Entity) -> list[Event]:
+        out: list[Event] = []
+        start_field = "founded" if isinstance(ent, Organisation) else "established"
+        end_field = "dissolved" if isinstance(ent, Organisation) else "ended"
+        start_sources = ent.sources_for(start_field) or ent.sources
+        end_sources = ent.sources_for(end_field) or ent.sources
+        history = [n for n in self.name_history(ent.id) if n.since is not None]
+        first = history[0] if history else None
+        if ent.start is not None:
+            called = f" as {first.text}" if first and first.since == ent.start and first.text != ent.name else ""
+            out.append(
+                Event(f"{ent.id}-{start_field}~", ent.start, EventKind.FOUNDING, f"{ent.name} {start_field}{called}",
+                      (ent.id,), start_sources)
+            )
+        for prev, nxt in zip(history, history[1:]):
+            if nxt.since is None:
+                continue
+            out.append(
+                Event(f"{ent.id}-renamed-{nxt.since}~", nxt.since, EventKind.RENAMING,
+                      f"{prev.acronym or prev.text} renamed {nxt.text}" + (f" ({nxt.acronym})" if nxt.acronym else ""),
+                      (ent.id,), nxt.sources)
+            )
+        if ent.end is not None:
+            out.append(Event(f"{ent.id}-{end_field}~", ent.end, EventKind.ENDING, f"{ent.name} {end_field}",
+                             (ent.id,), end_sources))
+        return out
+
+    def events(self, *, year: Optional[int] = None, kind: Union[EventKind, str, None] = None) -> Records[Event]:
+        """The recorded events, in date order, optionally of one year or kind."""
+        y = None if year is None else _year_arg(year, "year")
+        k = None if kind is None else _enum_arg(EventKind, kind, "kind")
+        return Records(e for e in self._events if (y is None or e.date.year == y) and (k is None or e.kind is k))
+
+    def publications(
+        self, *, series: Optional[str] = None, year: Optional[int] = None, org: Optional[str] = None
+    ) -> Records[Publication]:
+        """Publications, ordered by series, year and id; ``org`` matches publishers and subjects."""
+        if series is not None:
+            self._key_arg(series, "series")
+            known = sorted({p.series for p in self._publications})
+            if series not in known:
+                raise InvalidQueryError("series", series, known)
+        y = None if year is None else _year_arg(year, "year")
+        o = None if org is None else self.lookup(self._key_arg(org, "org")).id
+        return Records(
+            p
+            for p in self._publications
+            if (series is None or p.series == series)
+            and (y is None or p.year == y)
+            and (o is None or o in p.publishers or o in p.about)
+        )
+
+    def themes(self, *, process: Optional[str] = None, year: Optional[int] = None) -> Records[AnnualTheme]:
+        """Annual themes (the IDM's, for instance), ordered by process and year."""
+        p = None if process is None else self.get_process(self._key_arg(process, "process")).id
+        y = None if year is None else _year_arg(year, "year")
+        return Records(t for t in self._themes if (p is None or t.process == p) and (y is None or t.year == y))
+
+    def country_processes(self, code: str, *, observers: bool = False) -> Records[Process]:
+        """The processes whose newest member list names the country (ISO 3166-1 alpha-3);
+        with ``observers=True`` also those it observes."""
+        c = self._country_arg(code)
+        return Records(p for p in self._procs if c in p.members or (observers and c in p.observers))
+
     # ------------------------------------------------------------------ search
 
-    def search(self, text: str, *, limit: int = 10) -> tuple[Match[Entity], ...]:
+    def search(self, text: str, *, limit: int = 10) -> Records[Match[Entity]]:
         """Organisations and processes whose names resemble ``text``, best first.
 
         Tolerates typos, word order, partial words, accents and case. Each
@@ -356,4 +444,4 @@ class Dataset:
                     if n.acronym:
                         entries.append((ent, n.acronym))
             index = self._search_index = SearchIndex(entries)
-        return tuple(index.search(text, limit))
+        return Records(index.search(text, limit))

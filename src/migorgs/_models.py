@@ -6,7 +6,7 @@ Nothing here reads files; :mod:`migorgs._load` builds these from data.
 from __future__ import annotations
 
 import enum
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 import attrs
 
@@ -142,9 +142,39 @@ _Sources = tuple[str, ...]
 FactValue = Union[int, float, str]
 
 
-@attrs.frozen
-class Source:
+class _Record:
+    """Readable reprs (the fields that identify a record, not every field) and notebook display."""
+
+    __slots__ = ()
+    _repr_fields: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        parts = []
+        for f in self._repr_fields:
+            v = getattr(self, f)
+            if v is None or v == ():
+                continue
+            if isinstance(v, enum.Enum):
+                v = v.value
+            elif isinstance(v, PartialDate):
+                v = str(v)
+            parts.append(f"{f}={v!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def _repr_html_(self) -> str:
+        from ._display import record_html
+
+        return record_html(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+
+@attrs.frozen(repr=False)
+class Source(_Record):
     """A document facts are taken from, and the date its facts are current as of."""
+
+    _repr_fields = ('id', 'title', 'as_of')
 
     id: str
     title: str
@@ -156,9 +186,11 @@ class Source:
     note: Optional[str] = None
 
 
-@attrs.frozen
-class Name:
+@attrs.frozen(repr=False)
+class Name(_Record):
     """A name an entity bears or bore, in one language, for a period."""
+
+    _repr_fields = ('text', 'acronym', 'kind', 'lang', 'since', 'until')
 
     text: str
     kind: NameKind
@@ -170,9 +202,11 @@ class Name:
     note: Optional[str] = None
 
 
-@attrs.frozen
-class Fact:
+@attrs.frozen(repr=False)
+class Fact(_Record):
     """A dated value: ``IOM member_states = 156 as of 2014-06``."""
+
+    _repr_fields = ('key', 'value', 'unit', 'qualifier', 'as_of')
 
     key: str
     value: FactValue
@@ -192,9 +226,11 @@ class Citation:
     sources: _Sources
 
 
-@attrs.frozen
-class MemberList:
+@attrs.frozen(repr=False)
+class MemberList(_Record):
     """The member and observer States of a process (ISO 3166-1 alpha-3) as a source lists them."""
+
+    _repr_fields = ('as_of', 'members', 'observers')
 
     as_of: PartialDate
     sources: _Sources
@@ -251,9 +287,11 @@ class _Entity:
         return found[-1] if found else None
 
 
-@attrs.frozen
-class Organisation(_Entity):
+@attrs.frozen(repr=False)
+class Organisation(_Entity, _Record):
     """An organisation: an IGO, a UN entity, an NGO, a commission, a project, ..."""
+
+    _repr_fields = ('id', 'name', 'acronym', 'kind', 'founded', 'dissolved')
 
     id: str
     names: tuple[Name, ...]
@@ -283,9 +321,11 @@ class Organisation(_Entity):
         return self.dissolved
 
 
-@attrs.frozen
-class Process(_Entity):
+@attrs.frozen(repr=False)
+class Process(_Entity, _Record):
     """An inter-State consultation mechanism on migration (ISCM)."""
+
+    _repr_fields = ('id', 'name', 'acronym', 'kind', 'established', 'ended')
 
     id: str
     names: tuple[Name, ...]
@@ -326,17 +366,21 @@ class Process(_Entity):
         return self.membership[-1].observers if self.membership else ()
 
 
-@attrs.frozen
-class Partner:
+@attrs.frozen(repr=False)
+class Partner(_Record):
     """An organisation named alongside a role, and how it stands to it."""
+
+    _repr_fields = ('org', 'relation')
 
     org: str
     relation: PartnerRelation
 
 
-@attrs.frozen
-class Involvement:
+@attrs.frozen(repr=False)
+class Involvement(_Record):
     """An organisation's role in a process, with the partners that share or shape it."""
+
+    _repr_fields = ('org', 'role', 'process', 'partners', 'since', 'until', 'as_of')
 
     org: str
     process: str
@@ -360,9 +404,11 @@ class Involvement:
         return (self.org, *(p.org for p in self.partners if p.relation is PartnerRelation.WITH))
 
 
-@attrs.frozen
-class Event:
+@attrs.frozen(repr=False)
+class Event(_Record):
     """A dated event in the life of one or more entities."""
+
+    _repr_fields = ('date', 'title', 'entities')
 
     id: str
     date: PartialDate
@@ -374,9 +420,11 @@ class Event:
     note: Optional[str] = None
 
 
-@attrs.frozen
-class Publication:
+@attrs.frozen(repr=False)
+class Publication(_Record):
     """A publication in a series (World Migration Report, Migration Research Series, ...)."""
+
+    _repr_fields = ('series', 'number', 'year', 'title')
 
     id: str
     series: str
@@ -390,9 +438,11 @@ class Publication:
     note: Optional[str] = None
 
 
-@attrs.frozen
-class AnnualTheme:
+@attrs.frozen(repr=False)
+class AnnualTheme(_Record):
     """A process's theme for one year, and the workshops or sessions held under it."""
+
+    _repr_fields = ('process', 'year', 'theme')
 
     process: str
     year: int
@@ -411,9 +461,11 @@ class Claim:
     note: Optional[str] = None
 
 
-@attrs.frozen
-class Conflict:
+@attrs.frozen(repr=False)
+class Conflict(_Record):
     """Sources disagree about one field of one entity; ``presented`` is the value migorgs shows."""
+
+    _repr_fields = ('entity', 'field', 'presented')
 
     id: str
     entity: str

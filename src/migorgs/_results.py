@@ -1,0 +1,44 @@
+"""Records: the tuple every listing and query returns, with notebook and table conversions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Tuple, TypeVar
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["Records"]
+
+T = TypeVar("T", covariant=True)
+
+
+class Records(Tuple[T, ...]):
+    """An immutable tuple of records that also displays as a table in notebooks.
+
+    ``to_records()`` gives plain dicts (JSON-ready); ``to_pandas()`` a
+    DataFrame (pandas is imported only then; install ``migorgs[pandas]``).
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Records({tuple.__repr__(self)})"
+
+    def _repr_html_(self) -> str:
+        from ._display import records_html
+
+        return records_html(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Each record as a dict of plain values (dates as ISO strings, enums as their values)."""
+        from ._display import plain
+
+        return [plain(r) for r in self]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The records as a DataFrame, one row each; nested lists stay as lists."""
+        try:
+            import pandas
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_pandas() needs pandas: pip install 'migorgs[pandas]'") from exc
+        return pandas.DataFrame.from_records(self.to_records())
