@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import os
+import pathlib
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
 from ._dates import DateLike, PartialDate, before, on_or_after, on_or_before
 from ._models import (
@@ -30,6 +31,9 @@ from ._results import Records
 from ._search import Match, SearchIndex
 from ._text import MAX_KEY_CHARS, normalise
 from .exceptions import AmbiguousKeyError, ArgumentTypeError, InvalidQueryError, NotFoundError
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["Dataset", "Entity"]
 
@@ -139,6 +143,63 @@ class Dataset:
 
         raw = load_records(path)
         return cls(raw.tables, raw.meta)
+
+    def _table(self, name: str) -> Records[Any]:
+        tables: dict[str, Records[Any]] = {
+            "sources": self._sources,
+            "organisations": self._orgs,
+            "processes": self._procs,
+            "involvements": self._involvements,
+            "events": self._events,
+            "publications": self._publications,
+            "themes": self._themes,
+            "conflicts": self._conflicts,
+        }
+        return tables[name]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        from ._load import TABLES
+
+        return self.data_version == other.data_version and all(
+            self._table(t) == other._table(t) for t in TABLES
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # ------------------------------------------------------------------ exports
+
+    def export(self, path: Union[str, os.PathLike[str]], format: str = "data-dir") -> list[pathlib.Path]:
+        """Write the dataset to the folder ``path``.
+
+        Formats: ``"data-dir"`` (the loader's own format: ``load(path)`` reads it back),
+        ``"json"`` (one file), ``"csv"`` (flat tables) and ``"datapackage"`` (CSV
+        plus a Frictionless ``datapackage.json`` with a schema per table).
+        """
+        from ._export import export
+
+        return export(self, path, format)
+
+    def tables(self) -> dict[str, list[dict[str, Any]]]:
+        """Every table as flat rows of plain values (what the CSV export writes)."""
+        from ._tables import flat_tables
+
+        return flat_tables(self)
+
+    def to_pandas(self) -> dict[str, pandas.DataFrame]:
+        """Every flat table as a pandas DataFrame (organisations, processes, names, facts,
+        involvements, partners, members, events, ...). Needs ``migorgs[pandas]``."""
+        try:
+            import pandas
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_pandas() needs pandas: pip install 'migorgs[pandas]'") from exc
+        from ._tables import COLUMNS
+
+        return {
+            name: pandas.DataFrame.from_records(rows, columns=list(COLUMNS[name]))
+            for name, rows in self.tables().items()
+        }
 
     def __repr__(self) -> str:
         return (
