@@ -375,7 +375,7 @@ class Dataset:
     # ------------------------------------------------------------------ names and time
 
     def name_history(self, key: str, *, lang: Optional[str] = "en") -> Records[Name]:
-        """The official names an entity has borne, oldest first, with their periods.
+        """The official names (and official translations) an entity has borne, oldest first, with their periods.
 
         ``lang=None`` includes official names in every language.
         """
@@ -383,7 +383,8 @@ class Dataset:
         names = [
             n
             for n in ent.names
-            if n.kind in (NameKind.OFFICIAL, NameKind.FORMER) and (lang is None or n.lang == lang)
+            if n.kind in (NameKind.OFFICIAL, NameKind.FORMER, NameKind.TRANSLATION)
+            and (lang is None or n.lang == lang)
         ]
         return Records(sorted(names, key=lambda n: (n.since or PartialDate(1), n.until or PartialDate(9999))))
 

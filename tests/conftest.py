@@ -1,0 +1,69 @@
+"""Shared fixtures: the packaged dataset, and small data directories built per test."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pathlib
+from typing import Any, Callable
+
+import pytest
+
+import migorgs
+
+SRC = "test-source"
+
+#: the smallest sound data directory: one source, two organisations, one process, one role
+TINY: dict[str, Any] = {
+    "meta.json": {"data_version": "2000.1.0", "licence": "CC-BY-4.0"},
+    "sources.json": [
+        {"id": SRC, "kind": "web", "title": "A test page", "publisher": "Tests", "url": "https://example.org/p", "as_of": "2020"}
+    ],
+    "organisations.json": [
+        {"id": "alpha", "names": [
+            {"text": "Alpha Organisation", "kind": "official", "acronym": "AO", "since": "1990", "sources": [SRC]},
+            {"text": "Old Alpha Committee", "kind": "former", "acronym": "OAC", "since": "1950", "until": "1990", "sources": [SRC]}],
+         "summary": "A test organisation.", "sources": [SRC], "founded": "1950", "kind": "ngo",
+         "cite": {"founded": [SRC], "kind": [SRC]}},
+        {"id": "beta", "names": [{"text": "Beta Body", "kind": "official", "sources": [SRC]}],
+         "summary": "Another.", "sources": [SRC]},
+    ],
+    "processes.json": [
+        {"id": "gamma-process", "names": [{"text": "Gamma Process", "kind": "official", "sources": [SRC]}],
+         "summary": "A test process.", "sources": [SRC], "kind": "regional-consultative-process",
+         "established": "2001", "regions": ["europe"], "cite": {"kind": [SRC], "established": [SRC], "regions": [SRC]},
+         "membership": [{"as_of": "2020", "members": ["FRA", "DEU"], "sources": [SRC]}]}
+    ],
+    "involvements.json": [
+        {"org": "alpha", "process": "gamma-process", "role": "secretariat", "partners": [{"org": "beta", "relation": "with"}],
+         "as_of": "2020", "sources": [SRC]}
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def ds() -> migorgs.Dataset:
+    """The packaged dataset."""
+    return migorgs.default_dataset()
+
+
+@pytest.fixture
+def make_data(tmp_path: pathlib.Path) -> Callable[..., pathlib.Path]:
+    """Write a data directory: TINY, changed by ``edit(files)``; raw strings are written as they are."""
+
+    def make(edit: Callable[[dict[str, Any]], None] | None = None, name: str = "data") -> pathlib.Path:
+        files = copy.deepcopy(TINY)
+        if edit is not None:
+            edit(files)
+        root = tmp_path / name
+        root.mkdir()
+        for fname, content in files.items():
+            path = root / fname
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, (str, bytes)):
+                path.write_bytes(content.encode() if isinstance(content, str) else content)
+            else:
+                path.write_text(json.dumps(content), encoding="utf-8")
+        return root
+
+    return make
