@@ -69,7 +69,7 @@ def test_not_found_for_process_suggests_processes_only() -> None:
     """A near miss for a process suggests processes."""
     with pytest.raises(NotFoundError) as info:
         migorgs.get_process("Colombo Proces")
-    assert info.value.suggestions[0] == "Colombo Process (colombo-process)"
+    assert info.value.suggestions[0].endswith("(colombo-process)")
 
 
 @pytest.mark.parametrize("key", ["", "   ", "?!", "x" * 5000])
@@ -117,10 +117,32 @@ def test_orgs_and_processes_stable_order(ds) -> None:  # type: ignore[no-untyped
 
 
 def test_iom_secretariat_processes_are_the_ten_of_seed_001() -> None:
-    """processes_where(role='secretariat', org='IOM') is exactly seed 001's list."""
-    got = migorgs.processes_where(role="secretariat", org="IOM")
+    """What seed 001 states (source='iom-web-2021') is exactly its list of ten."""
+    got = migorgs.processes_where(role="secretariat", org="IOM", source="iom-web-2021")
     assert {p.id for p in got} == IOM_SECRETARIAT
     assert len(got) == 10
+
+
+def test_iom_secretariat_now_is_the_ten_plus_later_sourced_roles() -> None:
+    """Without a source filter: the ten, plus roles in force that other sources state, none ended."""
+    got = {p.id for p in migorgs.processes_where(role="secretariat", org="IOM")}
+    assert IOM_SECRETARIAT <= got
+    for pid in got - IOM_SECRETARIAT:
+        (inv,) = migorgs.involvements(org="IOM", process=pid, role="secretariat")
+        assert inv.until is None and "iom-web-2021" not in inv.sources
+        assert migorgs.get_process(pid).ended is None
+
+
+def test_ended_roles_only_with_include_past_or_at_their_time() -> None:
+    """A role that ended is not 'in force', but include_past and active_in find it."""
+    ended = [i for i in migorgs.involvements(role="secretariat") if i.until is not None]
+    assert ended, "the data records at least one ended secretariat"
+    inv = ended[0]
+    now = {p.id for p in migorgs.processes_where(role="secretariat", org=inv.org)}
+    past = {p.id for p in migorgs.processes_where(role="secretariat", org=inv.org, include_past=True)}
+    assert inv.process not in now and inv.process in past
+    at = {p.id for p in migorgs.processes_where(role="secretariat", org=inv.org, active_in=inv.until)}
+    assert inv.process in at
 
 
 def test_secretariat_without_org_includes_other_secretariats() -> None:
@@ -132,7 +154,9 @@ def test_secretariat_without_org_includes_other_secretariats() -> None:
 
 def test_partners_that_share_a_role_hold_it() -> None:
     """'together with UNHCR' makes UNHCR a secretariat holder of Almaty and Bali."""
-    assert [p.id for p in migorgs.processes_where(role="secretariat", org="UNHCR")] == ["almaty-process", "bali-process"]
+    seed = migorgs.processes_where(role="secretariat", org="UNHCR", source="iom-web-2021")
+    assert [p.id for p in seed] == ["almaty-process", "bali-process"]
+    assert set(seed) <= set(migorgs.processes_where(role="secretariat", org="UNHCR"))
     almaty = migorgs.involvements(process="Almaty Process", role="secretariat")
     assert len(almaty) == 1 and [p.org for p in almaty[0].partners] == ["unhcr"]
     assert almaty[0].holders == ("iom", "unhcr")
@@ -205,7 +229,7 @@ def test_involvements_filters() -> None:
     assert {i.role for i in iom_roles} == set(Role)
     assert all("iom" in i.holders for i in iom_roles)
     hosts = migorgs.involvements(org="IOM", role="host")
-    assert {i.process for i in hosts} == {"igc", "gfmd"}
+    assert {i.process for i in hosts if "iom-web-2021" in i.sources} == {"igc", "gfmd"}
     assert all(i.sources for i in iom_roles)
 
 

@@ -203,22 +203,29 @@ def processes_where(
     region: Union[Region, str, None] = None,
     active_in: Optional[DateLike] = None,
     member: Optional[str] = None,
+    include_past: bool = False,
+    source: Optional[str] = None,
 ) -> Records[Process]:
     """Processes matching every filter given; see :meth:`Dataset.processes_where`.
 
-    >>> [p.id for p in processes_where(role="secretariat", org="UNHCR")]
+    >>> [p.id for p in processes_where(role="secretariat", org="UNHCR", source="iom-web-2021")]
     ['almaty-process', 'bali-process']
     """
     return default_dataset().processes_where(
-        role=role, org=org, kind=kind, region=region, active_in=active_in, member=member
+        role=role, org=org, kind=kind, region=region, active_in=active_in, member=member,
+        include_past=include_past, source=source,
     )
 
 
 def involvements(
-    *, org: Optional[str] = None, process: Optional[str] = None, role: Union[Role, str, None] = None
+    *,
+    org: Optional[str] = None,
+    process: Optional[str] = None,
+    role: Union[Role, str, None] = None,
+    active_in: Optional[DateLike] = None,
 ) -> Records[Involvement]:
-    """Role records (organisation, process, role, partners, period, sources)."""
-    return default_dataset().involvements(org=org, process=process, role=role)
+    """Role records, past and present (organisation, process, role, partners, period, sources)."""
+    return default_dataset().involvements(org=org, process=process, role=role, active_in=active_in)
 
 
 def name_history(key: str, *, lang: Optional[str] = "en") -> Records[Name]:

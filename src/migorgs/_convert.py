@@ -99,18 +99,27 @@ def _tuple_hook_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any, object
     return structure
 
 
+def _all_enums() -> list[type[_StrEnum]]:
+    found, todo = [], list(_StrEnum.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
 def make_converter() -> cattrs.Converter:
     """A strict converter between the JSON data files and the records."""
     conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
-    # predicates, not types: a type hook for str would also catch the str-based enums
-    conv.register_structure_hook_func(lambda t: t is str, _structure_str)
-    conv.register_structure_hook_func(lambda t: t is int, _structure_int)
+    # cattrs dispatches classes before predicates, and a hook for str would also take the
+    # str-based enums; so each enum class gets its own (more specific) hook.
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    for enum_cls in _all_enums():
+        conv.register_structure_hook(enum_cls, _structure_enum(enum_cls))
     conv.register_structure_hook(PartialDate, _structure_date)
     conv.register_unstructure_hook(PartialDate, str)
     conv.register_structure_hook_func(lambda t: t == FactValue, _structure_fact_value)
-    conv.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, _StrEnum), _structure_enum
-    )
     conv.register_unstructure_hook_func(lambda t: isinstance(t, type) and issubclass(t, _StrEnum), str)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory)
     conv.register_structure_hook_func(lambda t: t == tuple[Citation, ...], _structure_cite)

@@ -117,22 +117,33 @@ class Dataset:
             {k: tuple(v.values()) for k, v in keys.items()}
         )
 
-        # role index: (role, holder org id) -> process ids; role -> process ids; org -> process ids
-        by_role: dict[Role, set[str]] = {}
-        by_org: dict[str, set[str]] = {}
-        by_role_org: dict[tuple[Role, str], set[str]] = {}
-        for inv in self._involvements:
-            by_role.setdefault(inv.role, set()).add(inv.process)
-            for holder in inv.holders:
-                by_org.setdefault(holder, set()).add(inv.process)
-                by_role_org.setdefault((inv.role, holder), set()).add(inv.process)
-        self._by_role = {k: frozenset(v) for k, v in by_role.items()}
-        self._by_org = {k: frozenset(v) for k, v in by_org.items()}
-        self._by_role_org = {k: frozenset(v) for k, v in by_role_org.items()}
+        # role indexes over the roles in force (not ended, in a process not ended), and over all:
+        # (role, holder org id) -> process ids; role -> process ids; holder org id -> process ids
+        procs_by_id = {p.id: p for p in self._procs}
+        self._role_index = {
+            True: self._role_maps(self._involvements),
+            False: self._role_maps(
+                tuple(i for i in self._involvements if i.until is None and procs_by_id[i.process].ended is None)
+            ),
+        }
 
         self._search_index: Optional[SearchIndex[Entity]] = None
         self._resolve = functools.lru_cache(maxsize=_CACHE_SIZE)(self._resolve_uncached)
         self._where = functools.lru_cache(maxsize=_CACHE_SIZE)(self._where_uncached)
+
+    def _in_force(self, inv: Involvement) -> bool:
+        proc = self._entity_by_id[inv.process]
+        return inv.until is None and proc.end is None
+
+    @staticmethod
+    def _role_maps(invs: tuple[Involvement, ...]) -> dict[Any, frozenset[str]]:
+        maps: dict[Any, set[str]] = {}
+        for inv in invs:
+            maps.setdefault(inv.role, set()).add(inv.process)
+            for holder in inv.holders:
+                maps.setdefault(holder, set()).add(inv.process)
+                maps.setdefault((inv.role, holder), set()).add(inv.process)
+        return {k: frozenset(v) for k, v in maps.items()}
 
     # ------------------------------------------------------------------ loading
 
@@ -293,13 +304,19 @@ class Dataset:
         region: Union[Region, str, None] = None,
         active_in: Optional[DateLike] = None,
         member: Optional[str] = None,
+        include_past: bool = False,
+        source: Optional[str] = None,
     ) -> Records[Process]:
         """Processes matching every filter given (AND), ordered by id.
 
         ``role`` and ``org`` match organisations that hold the role, including
-        partners that share it ("together with UNHCR"); ``active_in`` keeps
-        processes known to have started by then and not ended before;
-        ``member`` an ISO 3166-1 alpha-3 code of a member State.
+        partners that share it ("together with UNHCR"). Roles are those in
+        force: not ended, in a process not ended; with ``active_in`` those held
+        at that time; with ``include_past=True`` any role ever recorded.
+        ``active_in`` keeps processes known to have started by then and not
+        ended before; ``member`` takes an ISO 3166-1 alpha-3 code of a member
+        State (of the newest member list); ``source`` keeps roles that a given
+        source states (``source="iom-web-2021"``: what seed 001 says).
         """
         r = None if role is None else _enum_arg(Role, role, "role")
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
@@ -307,7 +324,10 @@ class Dataset:
         g = None if region is None else _enum_arg(Region, region, "region")
         w = None if active_in is None else _date_arg(active_in, "active_in")
         m = None if member is None else self._country_arg(member)
-        return self._where(r, o, k, g, w, m)
+        if not isinstance(include_past, bool):
+            raise ArgumentTypeError(f"include_past must be a bool, not {type(include_past).__name__}")
+        src = None if source is None else self.get_source(source).id
+        return self._where(r, o, k, g, w, m, include_past, src)
 
     def _country_arg(self, code: object) -> str:
         if not isinstance(code, str):
@@ -325,14 +345,24 @@ class Dataset:
         region: Optional[Region],
         when: Optional[PartialDate],
         member: Optional[str],
+        include_past: bool = False,
+        source: Optional[str] = None,
     ) -> Records[Process]:
         ids: Optional[frozenset[str]] = None
-        if role is not None and org is not None:
-            ids = self._by_role_org.get((role, org), frozenset())
-        elif role is not None:
-            ids = self._by_role.get(role, frozenset())
-        elif org is not None:
-            ids = self._by_org.get(org, frozenset())
+        if role is not None or org is not None or source is not None:
+            key: Any = (role, org) if role is not None and org is not None else (role if org is None else org)
+            if (when is not None and not include_past) or source is not None:
+                ids = frozenset(
+                    i.process
+                    for i in self._involvements
+                    if (role is None or i.role is role)
+                    and (org is None or org in i.holders)
+                    and (source is None or source in i.sources)
+                    and (when is None or include_past or (on_or_after(when, i.since) and on_or_before(when, i.until)))
+                    and (include_past or when is not None or self._in_force(i))
+                )
+            else:
+                ids = self._role_index[include_past].get(key, frozenset())
         out = []
         for p in self._procs:
             if ids is not None and p.id not in ids:
@@ -356,20 +386,25 @@ class Dataset:
         org: Optional[str] = None,
         process: Optional[str] = None,
         role: Union[Role, str, None] = None,
+        active_in: Optional[DateLike] = None,
     ) -> Records[Involvement]:
-        """The role records, with their partners, ordered by process, organisation and role.
+        """The role records, past and present, with their partners, ordered by process,
+        organisation and role.
 
-        ``org`` matches the organisation holding the role and partners that share it.
+        ``org`` matches the organisation holding the role and partners that share it;
+        ``active_in`` keeps the roles whose recorded period covers that time.
         """
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         p = None if process is None else self.get_process(self._key_arg(process, "process")).id
         r = None if role is None else _enum_arg(Role, role, "role")
+        w = None if active_in is None else _date_arg(active_in, "active_in")
         return Records(
             inv
             for inv in self._involvements
             if (o is None or o in inv.holders)
             and (p is None or inv.process == p)
             and (r is None or inv.role is r)
+            and (w is None or (on_or_after(w, inv.since) and on_or_before(w, inv.until)))
         )
 
     # ------------------------------------------------------------------ names and time

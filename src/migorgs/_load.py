@@ -116,10 +116,21 @@ def read_meta(root: Traversable, problems: _Problems) -> dict[str, str]:
 _PATH_RE = re.compile(r"^\$\.?")
 
 
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    from cattrs.errors import ForbiddenExtraKeysError
+    from cattrs.v import format_exception
+
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unknown field(s) {', '.join(sorted(exc.extra_fields))}; check the spelling against the data model"
+    if isinstance(exc, (TypeError, ValueError)) and str(exc):
+        return str(exc)
+    return format_exception(exc, type_)
+
+
 def _cattrs_problems(exc: BaseException, name: str, rid: str, problems: _Problems) -> None:
     from cattrs import transform_error
 
-    for line in transform_error(exc, path="$"):  # type: ignore[arg-type]
+    for line in transform_error(exc, path="$", format_exception=_format_exception):  # type: ignore[arg-type]
         msg, _, where = line.rpartition(" @ ")
         field = _PATH_RE.sub("", where) or None
         problems.add(name, rid, field, msg or line)

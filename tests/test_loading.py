@@ -1,0 +1,198 @@
+"""Loading user data directories: sound ones load, broken ones fail whole with precise locations."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+import migorgs
+from migorgs import DataError
+from migorgs._check import check
+from migorgs._load import MAX_FILE_BYTES
+
+
+def problems_of(path: pathlib.Path) -> list[str]:
+    with pytest.raises(DataError) as info:
+        migorgs.load(path)
+    assert isinstance(info.value, ValueError)
+    return [str(p) for p in info.value.problems]
+
+
+def test_tiny_directory_loads(make_data) -> None:  # type: ignore[no-untyped-def]
+    """A sound directory loads into a Dataset with the same query methods."""
+    ds = migorgs.load(make_data())
+    assert ds.data_version == "2000.1.0"
+    assert ds.get_org("OAC").id == "alpha"
+    assert [n.acronym for n in ds.name_history("alpha")] == ["OAC", "AO"]
+    assert [p.id for p in ds.processes_where(role="secretariat", org="beta")] == ["gamma-process"]
+    assert check(make_data(name="again")) == []
+
+
+def test_table_folders_are_read_in_name_order(make_data) -> None:  # type: ignore[no-untyped-def]
+    """A table may be a folder of files; records from every file are loaded."""
+
+    def edit(files):  # type: ignore[no-untyped-def]
+        orgs = files.pop("organisations.json")
+        files["organisations/a.json"] = orgs[:1]
+        files["organisations/b.json"] = orgs[1:]
+
+    ds = migorgs.load(make_data(edit))
+    assert [o.id for o in ds.orgs()] == ["alpha", "beta"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda f: f.__setitem__("processes.json", '[{"id": "gamma-process", "names": ['),
+         "processes.json: is not valid JSON"),
+        (lambda f: f.__setitem__("processes.json", b"\xff\xfe[]"), "processes.json: is not"),
+        (lambda f: f.__setitem__("processes.json", {"id": "x"}), "must hold a JSON list of records"),
+        (lambda f: f.__setitem__("processes.json", [42]), "processes.json [#0]: a record must be a JSON object"),
+        (lambda f: f["organisations.json"][0].__setitem__("founded", 1950), "[alpha] founded: expected a date string"),
+        (lambda f: f["organisations.json"][0].__setitem__("founded", "1950-13"), "[alpha] founded"),
+        (lambda f: f["organisations.json"][0].__setitem__("kind", "club"), "[alpha] kind: 'club' is not a valid OrgKind"),
+        (lambda f: f["organisations.json"][0].__setitem__("colour", "red"), "[alpha]"),
+        (lambda f: f["organisations.json"][0]["names"][0].__setitem__("text", 7), "[alpha] names[0].text: expected a string"),
+        (lambda f: f["organisations.json"][0].__setitem__("sources", "test-source"), "[alpha] sources: expected a list"),
+        (lambda f: f["organisations.json"][1].pop("summary"), "[beta] summary: required field missing"),
+        (lambda f: f["processes.json"][0]["membership"][0].__setitem__("members", "FRA"), "membership[0].members"),
+        (lambda f: f.pop("meta.json"), "meta.json: is missing"),
+        (lambda f: f["involvements.json"][0].__setitem__("role", "boss"), "role: 'boss' is not a valid Role"),
+    ],
+)
+def test_broken_directories_raise_data_error_with_location(make_data, edit, expected) -> None:  # type: ignore[no-untyped-def]
+    """Truncated JSON, wrong types, bad dates, unknown fields, missing files: a DataError saying where."""
+    problems = problems_of(make_data(edit))
+    assert any(expected in p for p in problems), problems
+
+
+def test_unknown_fields_are_refused_not_dropped(make_data) -> None:  # type: ignore[no-untyped-def]
+    """An extra key (a typo) fails loudly and names the key."""
+    problems = problems_of(make_data(lambda f: f["organisations.json"][0].__setitem__("foundd", "1950")))
+    assert any("foundd" in p for p in problems), problems
+
+
+def test_all_problems_are_reported_at_once(make_data) -> None:  # type: ignore[no-untyped-def]
+    """Several broken records in several files: every one is listed."""
+
+    def edit(files):  # type: ignore[no-untyped-def]
+        files["organisations.json"][0]["founded"] = "nineteen-fifty"
+        files["organisations.json"][1]["kind"] = "club"
+        files["processes.json"][0]["regions"] = ["atlantis"]
+
+    problems = problems_of(make_data(edit))
+    assert len(problems) >= 3
+    assert any("[alpha] founded" in p for p in problems)
+    assert any("[beta] kind" in p for p in problems)
+    assert any("[gamma-process] regions" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda f: f["organisations.json"].append(dict(f["organisations.json"][0])), "[alpha] id: duplicate id"),
+        (lambda f: f["involvements.json"][0].__setitem__("org", "nobody"), "org: names organisation 'nobody'"),
+        (lambda f: f["involvements.json"][0]["partners"][0].__setitem__("org", "nobody"), "partners[0].org"),
+        (lambda f: f["processes.json"][0].__setitem__("institution", "nobody"), "institution: names organisation"),
+        (lambda f: f["organisations.json"][0].__setitem__("sources", ["nowhere"]), "names source 'nowhere'"),
+        (lambda f: f["organisations.json"][0].__setitem__("sources", []), "[alpha] sources: cites no source"),
+        (lambda f: f["processes.json"][0].__setitem__("id", "alpha"), "duplicate id"),
+    ],
+)
+def test_integrity_problems(make_data, edit, expected) -> None:  # type: ignore[no-untyped-def]
+    """Duplicate ids and dangling references (roles, partners, institutions, sources) are data errors."""
+    problems = problems_of(make_data(edit))
+    assert any(expected in p for p in problems), problems
+
+
+def test_deeply_nested_input_is_refused(make_data) -> None:  # type: ignore[no-untyped-def]
+    """A file nested far too deeply is a DataError, not a RecursionError."""
+    problems = problems_of(make_data(lambda f: f.__setitem__("events.json", "[" * 200_000 + "]" * 200_000)))
+    assert any("events.json" in p for p in problems), problems
+
+
+def test_oversized_file_is_refused(make_data) -> None:  # type: ignore[no-untyped-def]
+    """A data file over the size limit is refused before parsing."""
+    big = "[" + " " * (MAX_FILE_BYTES + 1) + "]"
+    problems = problems_of(make_data(lambda f: f.__setitem__("events.json", big)))
+    assert any("limit" in p for p in problems), problems
+
+
+def test_not_a_directory(tmp_path: pathlib.Path) -> None:
+    """A path that is not a directory is a DataError naming it."""
+    with pytest.raises(DataError, match="is not a directory"):
+        migorgs.load(tmp_path / "missing")
+
+
+def test_a_broken_load_leaves_the_default_untouched(make_data) -> None:  # type: ignore[no-untyped-def]
+    """After a failed load, the packaged default answers as before."""
+    before = migorgs.get_org("IOM")
+    roles = migorgs.processes_where(role="secretariat", org="IOM")
+    with pytest.raises(DataError):
+        migorgs.load(make_data(lambda f: f.__setitem__("processes.json", "[")))
+    assert migorgs.get_org("IOM") is before
+    assert migorgs.processes_where(role="secretariat", org="IOM") == roles
+
+
+def test_loading_never_evaluates_data(make_data, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Strings that look like code stay strings."""
+    marker = tmp_path / "pwned"
+    payload = f"__import__('pathlib').Path({str(marker)!r}).touch()"
+    ds = migorgs.load(make_data(lambda f: f["organisations.json"][1].__setitem__("summary", payload)))
+    assert ds.get_org("beta").summary == payload
+    assert not marker.exists()
+
+
+def test_checker_reports_curation_problems(make_data) -> None:  # type: ignore[no-untyped-def]
+    """The checker adds curation rules: citations, dates, ISO codes, overlaps, shared keys, unused sources."""
+
+    def edit(files):  # type: ignore[no-untyped-def]
+        alpha = files["organisations.json"][0]
+        alpha["headquarters"] = "Nowhere"  # filled, not cited
+        alpha["headquarters_country"] = "XXX"  # not ISO, not cited
+        alpha["names"][1]["until"] = "1995"  # overlaps the next name
+        files["processes.json"][0]["membership"][0]["members"] = ["FRA", "FRA", "ZZZ"]
+        files["processes.json"][0]["ended"] = "3000"  # in the future, not cited
+        files["organisations.json"][1]["names"].append({"text": "Gamma Process", "kind": "variant", "sources": ["test-source"]})
+        files["sources.json"].append({"id": "unused", "kind": "web", "title": "t", "publisher": "p",
+                                      "url": "not a url", "as_of": "2020"})
+
+    problems = [str(p) for p in check(make_data(edit))]
+    text = "\n".join(problems)
+    for expected in [
+        "[alpha] headquarters: is filled but cites no source",
+        "[alpha] headquarters_country: 'XXX' is not an ISO 3166-1 alpha-3",
+        "overlap in time",
+        "lists FRA twice",
+        "'ZZZ' is not an ISO 3166-1 alpha-3",
+        "is after today",
+        "lookup key 'gammaprocess' is shared by beta, gamma-process",
+        "[unused]: is defined but no record cites it",
+        "[unused] url: 'not a url' is not a well-formed",
+    ]:
+        assert expected in text, f"{expected!r} not in:\n{text}"
+    # each problem names its file
+    assert all(p.split(" ")[0].endswith(".json") or p.startswith("meta") for p in problems), problems
+
+
+def test_checker_returns_load_problems_too(make_data) -> None:  # type: ignore[no-untyped-def]
+    """When a directory does not even load, check() returns the load problems instead of raising."""
+    problems = check(make_data(lambda f: f.__setitem__("processes.json", "[")))
+    assert problems and "processes.json" in str(problems[0])
+
+
+def test_json_files_are_plain_data(make_data) -> None:  # type: ignore[no-untyped-def]
+    """The packaged data is plain JSON lists (no pickle, nothing executable)."""
+    from importlib.resources import files
+
+    root = files("migorgs").joinpath("data")
+    n = 0
+    for table in root.iterdir():
+        if table.is_dir():
+            for f in table.iterdir():
+                assert f.name.endswith(".json")
+                assert isinstance(json.loads(f.read_text(encoding="utf-8")), list)
+                n += 1
+    assert n >= 8
