@@ -17,26 +17,70 @@ SRC = "test-source"
 TINY: dict[str, Any] = {
     "meta.json": {"data_version": "2000.1.0", "licence": "CC-BY-4.0"},
     "sources.json": [
-        {"id": SRC, "kind": "web", "title": "A test page", "publisher": "Tests", "url": "https://example.org/p", "as_of": "2020"}
+        {
+            "id": SRC,
+            "kind": "web",
+            "title": "A test page",
+            "publisher": "Tests",
+            "url": "https://example.org/p",
+            "as_of": "2020",
+        }
     ],
     "organisations.json": [
-        {"id": "alpha", "names": [
-            {"text": "Alpha Organisation", "kind": "official", "acronym": "AO", "since": "1990", "sources": [SRC]},
-            {"text": "Old Alpha Committee", "kind": "former", "acronym": "OAC", "since": "1950", "until": "1990", "sources": [SRC]}],
-         "summary": "A test organisation.", "sources": [SRC], "founded": "1950", "kind": "ngo",
-         "cite": {"founded": [SRC], "kind": [SRC]}},
-        {"id": "beta", "names": [{"text": "Beta Body", "kind": "official", "sources": [SRC]}],
-         "summary": "Another.", "sources": [SRC]},
+        {
+            "id": "alpha",
+            "names": [
+                {
+                    "text": "Alpha Organisation",
+                    "kind": "official",
+                    "acronym": "AO",
+                    "since": "1990",
+                    "sources": [SRC],
+                },
+                {
+                    "text": "Old Alpha Committee",
+                    "kind": "former",
+                    "acronym": "OAC",
+                    "since": "1950",
+                    "until": "1990",
+                    "sources": [SRC],
+                },
+            ],
+            "summary": "A test organisation.",
+            "sources": [SRC],
+            "founded": "1950",
+            "kind": "ngo",
+            "cite": {"founded": [SRC], "kind": [SRC]},
+        },
+        {
+            "id": "beta",
+            "names": [{"text": "Beta Body", "kind": "official", "sources": [SRC]}],
+            "summary": "Another.",
+            "sources": [SRC],
+        },
     ],
     "processes.json": [
-        {"id": "gamma-process", "names": [{"text": "Gamma Process", "kind": "official", "sources": [SRC]}],
-         "summary": "A test process.", "sources": [SRC], "kind": "regional-consultative-process",
-         "established": "2001", "regions": ["europe"], "cite": {"kind": [SRC], "established": [SRC], "regions": [SRC]},
-         "membership": [{"as_of": "2020", "members": ["FRA", "DEU"], "sources": [SRC]}]}
+        {
+            "id": "gamma-process",
+            "names": [{"text": "Gamma Process", "kind": "official", "sources": [SRC]}],
+            "summary": "A test process.",
+            "sources": [SRC],
+            "kind": "regional-consultative-process",
+            "established": "2001",
+            "regions": ["europe"],
+            "cite": {"kind": [SRC], "established": [SRC], "regions": [SRC]},
+            "membership": [{"as_of": "2020", "members": ["FRA", "DEU"], "sources": [SRC]}],
+        }
     ],
     "involvements.json": [
-        {"org": "alpha", "process": "gamma-process", "role": "secretariat", "partners": [{"org": "beta", "relation": "with"}],
-         "as_of": "2020", "sources": [SRC]}
+        {
+            "org": "alpha",
+            "process": "gamma-process",
+            "role": "secretariat",
+            "partners": [{"org": "beta", "relation": "with"}],
+            "as_of": "2020",
+            "sources": [SRC],
+        }
     ],
 }
 

@@ -20,18 +20,37 @@ from migorgs import (
 )
 
 IOM_SECRETARIAT = {
-    "almaty-process", "colombo-process", "midsa", "puebla-process", "sacm", "asia-eu-dialogue",
-    "bali-process", "pan-african-forum", "idm", "global-rcp-meetings",
+    "almaty-process",
+    "colombo-process",
+    "midsa",
+    "puebla-process",
+    "sacm",
+    "asia-eu-dialogue",
+    "bali-process",
+    "pan-african-forum",
+    "idm",
+    "global-rcp-meetings",
 }
 
 
 @pytest.mark.parametrize(
     "key",
-    ["IOM", "iom", "ICEM", "OIM", "International Organisation for Migration",
-     "international organisation for migration", "  International   Organization for  Migration ",
-     "PICMME", "Intergovernmental Committee for Migration", "Inter-Governmental Committee for Migration",
-     "Organización Internacional para las Migraciones", "ORGANIZACION INTERNACIONAL PARA LAS MIGRACIONES",
-     "Organisation internationale pour les migrations", "The Migration Agency"],
+    [
+        "IOM",
+        "iom",
+        "ICEM",
+        "OIM",
+        "International Organisation for Migration",
+        "international organisation for migration",
+        "  International   Organization for  Migration ",
+        "PICMME",
+        "Intergovernmental Committee for Migration",
+        "Inter-Governmental Committee for Migration",
+        "Organización Internacional para las Migraciones",
+        "ORGANIZACION INTERNACIONAL PARA LAS MIGRACIONES",
+        "Organisation internationale pour les migrations",
+        "The Migration Agency",
+    ],
 )
 def test_get_org_finds_iom_by_every_name(key: str) -> None:
     """Ids, acronyms, former names, translations and variants all find IOM, whatever the case, accents or spacing."""
@@ -93,9 +112,11 @@ def test_ambiguous_key_is_explicit(make_data) -> None:  # type: ignore[no-untype
 
     def edit(files):  # type: ignore[no-untyped-def]
         files["organisations.json"][1]["names"].append(
-            {"text": "Shared Name", "kind": "variant", "sources": ["test-source"]})
+            {"text": "Shared Name", "kind": "variant", "sources": ["test-source"]}
+        )
         files["processes.json"][0]["names"].append(
-            {"text": "Shared-Name", "kind": "variant", "sources": ["test-source"]})
+            {"text": "Shared-Name", "kind": "variant", "sources": ["test-source"]}
+        )
 
     ds = migorgs.load(make_data(edit))
     with pytest.raises(AmbiguousKeyError) as info:
@@ -126,7 +147,7 @@ def test_iom_secretariat_processes_are_the_ten_of_seed_001() -> None:
 def test_iom_secretariat_now_is_the_ten_plus_later_sourced_roles() -> None:
     """Without a source filter: the ten, plus roles in force that other sources state, none ended."""
     got = {p.id for p in migorgs.processes_where(role="secretariat", org="IOM")}
-    assert IOM_SECRETARIAT <= got
+    assert got >= IOM_SECRETARIAT
     for pid in got - IOM_SECRETARIAT:
         (inv,) = migorgs.involvements(org="IOM", process=pid, role="secretariat")
         assert inv.until is None and "iom-web-2021" not in inv.sources
@@ -148,7 +169,7 @@ def test_ended_roles_only_with_include_past_or_at_their_time() -> None:
 def test_secretariat_without_org_includes_other_secretariats() -> None:
     """Without org, processes whose secretariat is someone else's are included too."""
     all_sec = {p.id for p in migorgs.processes_where(role="secretariat")}
-    assert IOM_SECRETARIAT < all_sec
+    assert all_sec > IOM_SECRETARIAT
     assert "igc" in all_sec  # its own secretariat, hosted by IOM
 
 
@@ -237,7 +258,11 @@ def test_name_history_iom() -> None:
     """IOM: PICMME 1951, ICEM 1952, ICM 1980, IOM 1989, in order, with periods."""
     hist = migorgs.name_history("IOM")
     assert [(n.acronym, str(n.since), str(n.until) if n.until else None) for n in hist] == [
-        ("PICMME", "1951", "1952"), ("ICEM", "1952", "1980"), ("ICM", "1980", "1989"), ("IOM", "1989", None)]
+        ("PICMME", "1951", "1952"),
+        ("ICEM", "1952", "1980"),
+        ("ICM", "1980", "1989"),
+        ("IOM", "1989", None),
+    ]
     assert migorgs.name_history("ICEM") == hist
 
 
@@ -250,8 +275,15 @@ def test_name_history_other_languages() -> None:
 
 @pytest.mark.parametrize(
     ("when", "acronym"),
-    [(1951, "PICMME"), (1952, "ICEM"), (1979, "ICEM"), ("1980-06", "ICM"), (dt.date(1988, 12, 31), "ICM"),
-     (1989, "IOM"), (2024, "IOM")],
+    [
+        (1951, "PICMME"),
+        (1952, "ICEM"),
+        (1979, "ICEM"),
+        ("1980-06", "ICM"),
+        (dt.date(1988, 12, 31), "ICM"),
+        (1989, "IOM"),
+        (2024, "IOM"),
+    ],
 )
 def test_name_at(when: object, acronym: str) -> None:
     """name_at gives the name in use; in a renaming year, the new name."""
@@ -267,8 +299,8 @@ def test_name_at_before_any_name() -> None:
 
 def test_data_version_is_separate_from_code_version() -> None:
     """DATA_VERSION is the data release; it matches the packaged meta.json."""
-    assert migorgs.DATA_VERSION == migorgs.default_dataset().data_version
-    assert migorgs.DATA_VERSION != migorgs.__version__
+    assert migorgs.default_dataset().data_version == migorgs.DATA_VERSION
+    assert migorgs.__version__ != migorgs.DATA_VERSION
 
 
 def test_public_names() -> None:

@@ -15,7 +15,9 @@ def run(*args: str, check_code: int | None = 0) -> subprocess.CompletedProcess[s
     """Run the installed ``migorgs`` script (or ``python -m migorgs`` where the script is not on PATH)."""
     exe = shutil.which("migorgs", path=os.path.dirname(sys.executable)) or shutil.which("migorgs")
     cmd = [exe, *args] if exe else [sys.executable, "-m", "migorgs", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"}
+    )
     if check_code is not None:
         assert proc.returncode == check_code, (proc.returncode, proc.stdout, proc.stderr)
     return proc
@@ -23,7 +25,9 @@ def run(*args: str, check_code: int | None = 0) -> subprocess.CompletedProcess[s
 
 def test_python_dash_m_works() -> None:
     """`python -m migorgs show IOM` prints the card."""
-    proc = subprocess.run([sys.executable, "-m", "migorgs", "show", "IOM"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "migorgs", "show", "IOM"], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0
     assert proc.stdout.startswith("International Organization for Migration (IOM)  [iom]")
 
@@ -31,7 +35,10 @@ def test_python_dash_m_works() -> None:
 def test_show_card() -> None:
     """The card shows names over time, facts with sources and roles in processes."""
     out = run("show", "ICEM").stdout
-    assert "1951–1952   Provisional Intergovernmental Committee for the Movement of Migrants from Europe (PICMME)" in out
+    assert (
+        "1951–1952   Provisional Intergovernmental Committee for the Movement of Migrants from Europe (PICMME)"
+        in out
+    )
     assert "member_states            156  as of 2014-06  [wikipedia-iom-2014]" in out
     assert "secretariat" in out and "Almaty Process" in out and "(UNHCR)" in out
 

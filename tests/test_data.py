@@ -55,8 +55,13 @@ def test_every_cited_source_exists_and_every_source_is_cited(ds) -> None:  # typ
 
 def test_the_five_seeds_are_sources(ds) -> None:  # type: ignore[no-untyped-def]
     """The seeds' ids and as-of dates are as seeds/README.md gives them."""
-    want = {"irregular-migration-world": "2009", "iom-web-2021": "2021", "futurelearn-iom": "2017",
-            "wikipedia-iom-2014": "2014-06", "iom-policy-research": "2016"}
+    want = {
+        "irregular-migration-world": "2009",
+        "iom-web-2021": "2021",
+        "futurelearn-iom": "2017",
+        "wikipedia-iom-2014": "2014-06",
+        "iom-policy-research": "2016",
+    }
     for sid, as_of in want.items():
         s = ds.get_source(sid)
         assert s.kind.value == "seed" and str(s.as_of) == as_of
@@ -119,8 +124,10 @@ def test_name_periods_do_not_overlap(ds) -> None:  # type: ignore[no-untyped-def
     """Within a language, dated official and former names follow one another without overlap."""
     for e in all_entities(ds):
         for lang in {n.lang for n in e.names}:
-            dated = sorted((n for n in e.names if n.lang == lang and n.kind is not NameKind.VARIANT and n.since),
-                           key=lambda n: n.since)
+            dated = sorted(
+                (n for n in e.names if n.lang == lang and n.kind is not NameKind.VARIANT and n.since),
+                key=lambda n: n.since,
+            )
             for a, b in zip(dated, dated[1:]):
                 assert a.until is not None and a.until <= b.since, (e.id, a.text, b.text)
 

@@ -10,15 +10,19 @@ from migorgs import PartialDate, Precision
 from migorgs._text import normalise
 
 
-@pytest.mark.parametrize(("text", "precision"), [("1951", Precision.YEAR), ("2014-06", Precision.MONTH),
-                                                  ("2016-09-19", Precision.DAY)])
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [("1951", Precision.YEAR), ("2014-06", Precision.MONTH), ("2016-09-19", Precision.DAY)],
+)
 def test_parse_keeps_precision(text: str, precision: Precision) -> None:
     """A date keeps exactly the precision it was given and prints back the same."""
     d = PartialDate.parse(text)
     assert d.precision is precision and str(d) == text
 
 
-@pytest.mark.parametrize("text", ["", "51", "1951-6", "1951-13", "1951-02-30", "1951/06", "June 1951", "1951-06-01T00"])
+@pytest.mark.parametrize(
+    "text", ["", "51", "1951-6", "1951-13", "1951-02-30", "1951/06", "June 1951", "1951-06-01T00"]
+)
 def test_parse_rejects_bad_dates(text: str) -> None:
     """Anything but YYYY, YYYY-MM or YYYY-MM-DD (a real day) is a ValueError."""
     with pytest.raises(ValueError):
@@ -34,8 +38,15 @@ def test_ordering_and_bounds() -> None:
     assert PartialDate(2016, 12).last_day == dt.date(2016, 12, 31)
 
 
-@pytest.mark.parametrize(("value", "expected"), [(2005, "2005"), (dt.date(2016, 9, 19), "2016-09-19"),
-                                                  (dt.datetime(2016, 9, 19, 10), "2016-09-19"), (" 2014-06 ", "2014-06")])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (2005, "2005"),
+        (dt.date(2016, 9, 19), "2016-09-19"),
+        (dt.datetime(2016, 9, 19, 10), "2016-09-19"),
+        (" 2014-06 ", "2014-06"),
+    ],
+)
 def test_coerce(value: object, expected: str) -> None:
     """Years, dates, datetimes and strings all become PartialDates."""
     assert str(PartialDate.coerce(value)) == expected  # type: ignore[arg-type]
@@ -57,9 +68,16 @@ def test_coerce_rejects_impossible_years(value: int) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Inter-Governmental", "Intergovernmental"), ("Organisation", "organization"),
-     ("Organización", "organizacion"), ("  a   b  ", "ab"), ("Asia - EU", "asia eu"), ("Ｉｏｍ", "IOM"),
-     ("Straße", "strasse"), ("Organisations", "Organizations")],
+    [
+        ("Inter-Governmental", "Intergovernmental"),
+        ("Organisation", "organization"),
+        ("Organización", "organizacion"),
+        ("  a   b  ", "ab"),
+        ("Asia - EU", "asia eu"),
+        ("Ｉｏｍ", "IOM"),
+        ("Straße", "strasse"),
+        ("Organisations", "Organizations"),
+    ],
 )
 def test_normalise_equates_variants(a: str, b: str) -> None:
     """Case, accents, width, spacing, punctuation and -isation/-ization do not matter."""

@@ -35,7 +35,15 @@ def test_json_export_is_one_file_with_every_table(ds, tmp_path) -> None:  # type
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["meta"]["data_version"] == migorgs.DATA_VERSION
     assert len(data["organisations"]) == len(ds.orgs())
-    assert {"sources", "processes", "involvements", "events", "publications", "themes", "conflicts"} <= data.keys()
+    assert {
+        "sources",
+        "processes",
+        "involvements",
+        "events",
+        "publications",
+        "themes",
+        "conflicts",
+    } <= data.keys()
 
 
 def test_csv_tables_have_their_columns_and_rows(ds, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -45,19 +45,39 @@ def test_table_folders_are_read_in_name_order(make_data) -> None:  # type: ignor
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda f: f.__setitem__("processes.json", '[{"id": "gamma-process", "names": ['),
-         "processes.json: is not valid JSON"),
+        (
+            lambda f: f.__setitem__("processes.json", '[{"id": "gamma-process", "names": ['),
+            "processes.json: is not valid JSON",
+        ),
         (lambda f: f.__setitem__("processes.json", b"\xff\xfe[]"), "processes.json: is not"),
         (lambda f: f.__setitem__("processes.json", {"id": "x"}), "must hold a JSON list of records"),
-        (lambda f: f.__setitem__("processes.json", [42]), "processes.json [#0]: a record must be a JSON object"),
-        (lambda f: f["organisations.json"][0].__setitem__("founded", 1950), "[alpha] founded: expected a date string"),
+        (
+            lambda f: f.__setitem__("processes.json", [42]),
+            "processes.json [#0]: a record must be a JSON object",
+        ),
+        (
+            lambda f: f["organisations.json"][0].__setitem__("founded", 1950),
+            "[alpha] founded: expected a date string",
+        ),
         (lambda f: f["organisations.json"][0].__setitem__("founded", "1950-13"), "[alpha] founded"),
-        (lambda f: f["organisations.json"][0].__setitem__("kind", "club"), "[alpha] kind: 'club' is not a valid OrgKind"),
+        (
+            lambda f: f["organisations.json"][0].__setitem__("kind", "club"),
+            "[alpha] kind: 'club' is not a valid OrgKind",
+        ),
         (lambda f: f["organisations.json"][0].__setitem__("colour", "red"), "[alpha]"),
-        (lambda f: f["organisations.json"][0]["names"][0].__setitem__("text", 7), "[alpha] names[0].text: expected a string"),
-        (lambda f: f["organisations.json"][0].__setitem__("sources", "test-source"), "[alpha] sources: expected a list"),
+        (
+            lambda f: f["organisations.json"][0]["names"][0].__setitem__("text", 7),
+            "[alpha] names[0].text: expected a string",
+        ),
+        (
+            lambda f: f["organisations.json"][0].__setitem__("sources", "test-source"),
+            "[alpha] sources: expected a list",
+        ),
         (lambda f: f["organisations.json"][1].pop("summary"), "[beta] summary: required field missing"),
-        (lambda f: f["processes.json"][0]["membership"][0].__setitem__("members", "FRA"), "membership[0].members"),
+        (
+            lambda f: f["processes.json"][0]["membership"][0].__setitem__("members", "FRA"),
+            "membership[0].members",
+        ),
         (lambda f: f.pop("meta.json"), "meta.json: is missing"),
         (lambda f: f["involvements.json"][0].__setitem__("role", "boss"), "role: 'boss' is not a valid Role"),
     ],
@@ -92,10 +112,19 @@ def test_all_problems_are_reported_at_once(make_data) -> None:  # type: ignore[n
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda f: f["organisations.json"].append(dict(f["organisations.json"][0])), "[alpha] id: duplicate id"),
-        (lambda f: f["involvements.json"][0].__setitem__("org", "nobody"), "org: names organisation 'nobody'"),
+        (
+            lambda f: f["organisations.json"].append(dict(f["organisations.json"][0])),
+            "[alpha] id: duplicate id",
+        ),
+        (
+            lambda f: f["involvements.json"][0].__setitem__("org", "nobody"),
+            "org: names organisation 'nobody'",
+        ),
         (lambda f: f["involvements.json"][0]["partners"][0].__setitem__("org", "nobody"), "partners[0].org"),
-        (lambda f: f["processes.json"][0].__setitem__("institution", "nobody"), "institution: names organisation"),
+        (
+            lambda f: f["processes.json"][0].__setitem__("institution", "nobody"),
+            "institution: names organisation",
+        ),
         (lambda f: f["organisations.json"][0].__setitem__("sources", ["nowhere"]), "names source 'nowhere'"),
         (lambda f: f["organisations.json"][0].__setitem__("sources", []), "[alpha] sources: cites no source"),
         (lambda f: f["processes.json"][0].__setitem__("id", "alpha"), "duplicate id"),
@@ -155,9 +184,19 @@ def test_checker_reports_curation_problems(make_data) -> None:  # type: ignore[n
         alpha["names"][1]["until"] = "1995"  # overlaps the next name
         files["processes.json"][0]["membership"][0]["members"] = ["FRA", "FRA", "ZZZ"]
         files["processes.json"][0]["ended"] = "3000"  # in the future, not cited
-        files["organisations.json"][1]["names"].append({"text": "Gamma Process", "kind": "variant", "sources": ["test-source"]})
-        files["sources.json"].append({"id": "unused", "kind": "web", "title": "t", "publisher": "p",
-                                      "url": "not a url", "as_of": "2020"})
+        files["organisations.json"][1]["names"].append(
+            {"text": "Gamma Process", "kind": "variant", "sources": ["test-source"]}
+        )
+        files["sources.json"].append(
+            {
+                "id": "unused",
+                "kind": "web",
+                "title": "t",
+                "publisher": "p",
+                "url": "not a url",
+                "as_of": "2020",
+            }
+        )
 
     problems = [str(p) for p in check(make_data(edit))]
     text = "\n".join(problems)

@@ -20,8 +20,10 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PKG = ROOT / "src" / "migorgs"
 
-pytestmark = pytest.mark.skipif(not (ROOT / "pyproject.toml").is_file() or not PKG.is_dir(),
-                                reason="needs the source tree to build the wheel")
+pytestmark = pytest.mark.skipif(
+    not (ROOT / "pyproject.toml").is_file() or not PKG.is_dir(),
+    reason="needs the source tree to build the wheel",
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +31,12 @@ def dists(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pathlib.Path]:
     pytest.importorskip("build")
     pytest.importorskip("hatchling")
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     (wheel,) = out.glob("migorgs-*.whl")
     (sdist,) = out.glob("migorgs-*.tar.gz")
     return {"wheel": wheel, "sdist": sdist}
@@ -60,8 +66,15 @@ def test_sdist_has_sources_data_and_tests(dists: dict[str, pathlib.Path]) -> Non
 
     with tarfile.open(dists["sdist"]) as tf:
         names = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
-    for required in ("src/migorgs/data/meta.json", "tests/test_api.py", "README.md", "CHANGELOG.md",
-                     "LICENSE", "DATA-LICENSE", "pyproject.toml"):
+    for required in (
+        "src/migorgs/data/meta.json",
+        "tests/test_api.py",
+        "README.md",
+        "CHANGELOG.md",
+        "LICENSE",
+        "DATA-LICENSE",
+        "pyproject.toml",
+    ):
         assert required in names, required
 
 
@@ -79,17 +92,38 @@ def _deps_dir(tmp: pathlib.Path) -> pathlib.Path:
     return deps
 
 
-def test_wheel_installs_and_answers_outside_the_source_tree(dists: dict[str, pathlib.Path], tmp_path: pathlib.Path) -> None:
+def test_wheel_installs_and_answers_outside_the_source_tree(
+    dists: dict[str, pathlib.Path], tmp_path: pathlib.Path
+) -> None:
     """A fresh venv with the wheel: import, query, the console script — run away from src."""
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
     py = env_dir / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
-    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    site = subprocess.run(
+        [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     pathlib.Path(site, "test-deps.pth").write_text(str(_deps_dir(tmp_path)) + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index",
-                    "--disable-pip-version-check", "--quiet", str(dists["wheel"])],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(py),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--disable-pip-version-check",
+            "--quiet",
+            str(dists["wheel"]),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     work = tmp_path / "elsewhere"
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
@@ -99,14 +133,18 @@ def test_wheel_installs_and_answers_outside_the_source_tree(dists: dict[str, pat
         "print(migorgs.get_org('ICEM').id, len(migorgs.processes_where(role='secretariat', org='IOM', "
         "source='iom-web-2021')), migorgs.DATA_VERSION == migorgs.default_dataset().data_version)"
     )
-    if sys.version_info < (3, 9):  # pragma: no cover
-        pytest.skip("is_relative_to needs 3.9")
-    proc = subprocess.run([str(py), "-c", code], cwd=work, env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(py), "-c", code], cwd=work, env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["iom", "10", "True"]
     script = env_dir / "bin" / "migorgs"
-    proc = subprocess.run([str(script), "show", "IOM"], cwd=work, env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(script), "show", "IOM"], cwd=work, env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Provisional Intergovernmental Committee for the Movement of Migrants from Europe" in proc.stdout
-    proc = subprocess.run([str(script), "check"], cwd=work, env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(script), "check"], cwd=work, env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

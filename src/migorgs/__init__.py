@@ -212,8 +212,14 @@ def processes_where(
     ['almaty-process', 'bali-process']
     """
     return default_dataset().processes_where(
-        role=role, org=org, kind=kind, region=region, active_in=active_in, member=member,
-        include_past=include_past, source=source,
+        role=role,
+        org=org,
+        kind=kind,
+        region=region,
+        active_in=active_in,
+        member=member,
+        include_past=include_past,
+        source=source,
     )
 
 

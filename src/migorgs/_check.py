@@ -85,7 +85,9 @@ class _Checker:
         if d is not None and d.first_day > self.today.first_day:
             self.add(table, rid, field, f"{d} is after today ({self.today})")
 
-    def period(self, table: str, rid: str, field: str, start: Optional[PartialDate], end: Optional[PartialDate]) -> None:
+    def period(
+        self, table: str, rid: str, field: str, start: Optional[PartialDate], end: Optional[PartialDate]
+    ) -> None:
         self.not_future(table, rid, f"{field} start", start)
         self.not_future(table, rid, f"{field} end", end)
         if start is not None and end is not None and end < start:
@@ -126,7 +128,12 @@ class _Checker:
         for c in e.cite:
             self.cites(c.sources)
             if c.field not in citeable:
-                self.add(table, e.id, f"cite.{c.field}", f"is not a citeable field; use one of {', '.join(citeable)}")
+                self.add(
+                    table,
+                    e.id,
+                    f"cite.{c.field}",
+                    f"is not a citeable field; use one of {', '.join(citeable)}",
+                )
         for field in citeable:
             value = getattr(e, field)
             filled = value is not None and value != ()
@@ -139,13 +146,17 @@ class _Checker:
             self.country(table, e.id, "headquarters_country", e.headquarters_country)
         if isinstance(e, Process):
             if e.ended is not None and e.status is not None and e.status.value != "ended":
-                self.add(table, e.id, "status", f"is {e.status.value!r} but the process has ended ({e.ended})")
+                self.add(
+                    table, e.id, "status", f"is {e.status.value!r} but the process has ended ({e.ended})"
+                )
             self.membership(e)
         for i, f in enumerate(e.facts):
             self.cites(f.sources)
             self.not_future(table, e.id, f"facts[{i}].as_of", f.as_of)
             if e.start is not None and not on_or_after(f.as_of, e.start):
-                self.add(table, e.id, f"facts[{i}].as_of", f"{f.as_of} is before the entity began ({e.start})")
+                self.add(
+                    table, e.id, f"facts[{i}].as_of", f"{f.as_of} is before the entity began ({e.start})"
+                )
         self.names(table, e)
 
     def membership(self, p: Process) -> None:
@@ -198,17 +209,27 @@ class _Checker:
             for text in (e.id, *(n.text for n in e.names), *(n.acronym for n in e.names if n.acronym)):
                 k = normalise(text)
                 if not k:
-                    self.add("organisations" if isinstance(e, Organisation) else "processes", e.id, "names",
-                             f"{text!r} has no letters or digits to look it up by")
+                    self.add(
+                        "organisations" if isinstance(e, Organisation) else "processes",
+                        e.id,
+                        "names",
+                        f"{text!r} has no letters or digits to look it up by",
+                    )
                     continue
                 owners.setdefault(k, set()).add(e.id)
         for k, ids in sorted(owners.items()):
             if len(ids) > 1 and k not in allowed:
                 first = sorted(ids)[0]
-                table = "organisations" if any(o.id == first for o in self.t["organisations"]) else "processes"
-                self.add(table, first, "names",
-                         f"lookup key {k!r} is shared by {', '.join(sorted(ids))}; make the names distinct "
-                         "or list the key under ambiguous_keys in meta.json")
+                table = (
+                    "organisations" if any(o.id == first for o in self.t["organisations"]) else "processes"
+                )
+                self.add(
+                    table,
+                    first,
+                    "names",
+                    f"lookup key {k!r} is shared by {', '.join(sorted(ids))}; make the names distinct "
+                    "or list the key under ambiguous_keys in meta.json",
+                )
 
     def involvements(self) -> None:
         ents = {e.id: e for e in (*self.t["organisations"], *self.t["processes"])}
@@ -219,9 +240,18 @@ class _Checker:
             if inv.org in (p.org for p in inv.partners):
                 self.add("involvements", inv.id, "partners", "names the role-holder as its own partner")
             proc = ents.get(inv.process)
-            if proc is not None and inv.since is not None and proc.start is not None:
-                if not on_or_after(inv.since, proc.start):
-                    self.add("involvements", inv.id, "since", f"{inv.since} is before the process began ({proc.start})")
+            if (
+                proc is not None
+                and inv.since is not None
+                and proc.start is not None
+                and not on_or_after(inv.since, proc.start)
+            ):
+                self.add(
+                    "involvements",
+                    inv.id,
+                    "since",
+                    f"{inv.since} is before the process began ({proc.start})",
+                )
 
     def timeline(self) -> None:
         ents = {e.id: e for e in (*self.t["organisations"], *self.t["processes"])}
@@ -234,7 +264,11 @@ class _Checker:
                 e = ents.get(eid)
                 if e is None:
                     continue
-                if e.start is not None and not on_or_after(ev.date, e.start) and ev.kind.value not in ("treaty", "founding"):
+                if (
+                    e.start is not None
+                    and not on_or_after(ev.date, e.start)
+                    and ev.kind.value not in ("treaty", "founding")
+                ):
                     self.add("events", ev.id, "date", f"{ev.date} is before {eid} began ({e.start})")
                 if e.end is not None and not on_or_before(ev.date, e.end):
                     self.add("events", ev.id, "date", f"{ev.date} is after {eid} ended ({e.end})")

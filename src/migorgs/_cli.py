@@ -61,7 +61,10 @@ def card(ds: Dataset, ent: Entity) -> str:
         if ent.dissolved:
             facts.append(f"dissolved {ent.dissolved}")
         if ent.headquarters:
-            facts.append(f"headquarters {ent.headquarters}" + (f" ({ent.headquarters_country})" if ent.headquarters_country else ""))
+            facts.append(
+                f"headquarters {ent.headquarters}"
+                + (f" ({ent.headquarters_country})" if ent.headquarters_country else "")
+            )
     else:
         if ent.regions:
             facts.append("region " + ", ".join(map(str, ent.regions)))
@@ -81,12 +84,18 @@ def card(ds: Dataset, ent: Entity) -> str:
     for n in ent.names:
         tag = n.kind.value + ("" if n.lang == "en" else f", {n.lang}")
         span = _period(n.since, n.until)
-        lines.append(f"  {span:<11} {n.text}" + (f" ({n.acronym})" if n.acronym else "") + f"  [{tag}; {', '.join(n.sources)}]")
+        lines.append(
+            f"  {span:<11} {n.text}"
+            + (f" ({n.acronym})" if n.acronym else "")
+            + f"  [{tag}; {', '.join(n.sources)}]"
+        )
     if ent.facts:
         lines.append("Facts:")
         for f in sorted(ent.facts, key=lambda f: (f.key, f.as_of)):
             value = f"{f.qualifier} {f.value}" if f.qualifier else str(f.value)
-            lines.append(f"  {f.key:<24} {value}{' ' + f.unit if f.unit else ''}  as of {f.as_of}  [{', '.join(f.sources)}]")
+            lines.append(
+                f"  {f.key:<24} {value}{' ' + f.unit if f.unit else ''}  as of {f.as_of}  [{', '.join(f.sources)}]"
+            )
     if isinstance(ent, Process) and ent.membership:
         m = ent.membership[-1]
         lines.append(f"Members as of {m.as_of} ({len(m.members)}): {' '.join(m.members)}")
@@ -94,19 +103,32 @@ def card(ds: Dataset, ent: Entity) -> str:
             lines.append(f"Observers ({len(m.observers)}): {' '.join(m.observers)}")
     invs = ds.involvements(org=ent.id) if isinstance(ent, Organisation) else ds.involvements(process=ent.id)
     if invs:
-        lines.append("Roles in processes:" if isinstance(ent, Organisation) else "Organisations and their roles:")
+        lines.append(
+            "Roles in processes:" if isinstance(ent, Organisation) else "Organisations and their roles:"
+        )
         for inv in invs:
             who = _label(ds, inv.process) if isinstance(ent, Organisation) else _label(ds, inv.org)
-            partners = "; ".join(f"{p.relation.value.replace('-', ' ')} {_label(ds, p.org)}" for p in inv.partners)
+            partners = "; ".join(
+                f"{p.relation.value.replace('-', ' ')} {_label(ds, p.org)}" for p in inv.partners
+            )
             when = _period(inv.since, inv.until) or (f"as of {inv.as_of}" if inv.as_of else "")
-            holder = "" if inv.org == ent.id or isinstance(ent, Process) else f" (held by {_label(ds, inv.org)})"
-            lines.append(f"  {inv.role.value:<20} {who}{holder}" + (f", {partners}" if partners else "")
-                         + (f"  {when}" if when else "") + f"  [{', '.join(inv.sources)}]")
+            holder = (
+                "" if inv.org == ent.id or isinstance(ent, Process) else f" (held by {_label(ds, inv.org)})"
+            )
+            lines.append(
+                f"  {inv.role.value:<20} {who}{holder}"
+                + (f", {partners}" if partners else "")
+                + (f"  {when}" if when else "")
+                + f"  [{', '.join(inv.sources)}]"
+            )
     conflicts = ds.conflicts(ent.id)
     if conflicts:
         lines.append("Recorded conflicts:")
         for c in conflicts:
-            lines.append(f"  {c.field}: presented {c.presented!r}; " + "; ".join(f"{cl.value!r} [{', '.join(cl.sources)}]" for cl in c.claims))
+            lines.append(
+                f"  {c.field}: presented {c.presented!r}; "
+                + "; ".join(f"{cl.value!r} [{', '.join(cl.sources)}]" for cl in c.claims)
+            )
     lines.append("Sources: " + ", ".join(ent.sources))
     return "\n".join(lines)
 
@@ -121,8 +143,15 @@ def _entity_rows(ents: Sequence[Entity]) -> str:
 def _cmd_show(ds: Dataset, a: argparse.Namespace, out: TextIO) -> int:
     ent = ds.lookup(a.key)
     if a.json:
-        _emit_json({"record": ent, "involvements": ds.involvements(org=ent.id) if isinstance(ent, Organisation)
-                    else ds.involvements(process=ent.id)}, out)
+        _emit_json(
+            {
+                "record": ent,
+                "involvements": ds.involvements(org=ent.id)
+                if isinstance(ent, Organisation)
+                else ds.involvements(process=ent.id),
+            },
+            out,
+        )
     else:
         out.write(card(ds, ent) + "\n")
     return EXIT_OK
@@ -131,11 +160,26 @@ def _cmd_show(ds: Dataset, a: argparse.Namespace, out: TextIO) -> int:
 def _cmd_search(ds: Dataset, a: argparse.Namespace, out: TextIO) -> int:
     hits = ds.search(a.text, limit=a.limit)
     if a.json:
-        _emit_json([{"id": m.entity.id, "name": m.entity.name, "type": type(m.entity).__name__.lower(),
-                     "score": m.score, "matched": m.matched} for m in hits], out)
+        _emit_json(
+            [
+                {
+                    "id": m.entity.id,
+                    "name": m.entity.name,
+                    "type": type(m.entity).__name__.lower(),
+                    "score": m.score,
+                    "matched": m.matched,
+                }
+                for m in hits
+            ],
+            out,
+        )
     else:
         for m in hits:
-            out.write(f"{m.score:.2f}  {m.entity.id:<28} {m.entity.name}" + (f"  (matched {m.matched!r})" if m.matched != m.entity.name else "") + "\n")
+            out.write(
+                f"{m.score:.2f}  {m.entity.id:<28} {m.entity.name}"
+                + (f"  (matched {m.matched!r})" if m.matched != m.entity.name else "")
+                + "\n"
+            )
     return EXIT_OK if hits else EXIT_NOT_FOUND
 
 
@@ -162,8 +206,9 @@ def _listing(ents: Sequence[Entity], a: argparse.Namespace, out: TextIO) -> None
 
 
 def _cmd_processes(ds: Dataset, a: argparse.Namespace, out: TextIO) -> int:
-    ents = ds.processes_where(role=a.role, org=a.org, kind=a.kind, region=a.region,
-                              active_in=a.active_in, member=a.member)
+    ents = ds.processes_where(
+        role=a.role, org=a.org, kind=a.kind, region=a.region, active_in=a.active_in, member=a.member
+    )
     _listing(ents, a, out)
     return EXIT_OK
 
@@ -174,8 +219,12 @@ def _cmd_history(ds: Dataset, a: argparse.Namespace, out: TextIO) -> int:
         _emit_json(list(names), out)
     else:
         for n in names:
-            out.write(f"{_period(n.since, n.until):<11} {n.text}" + (f" ({n.acronym})" if n.acronym else "")
-                      + ("" if n.lang == "en" else f" [{n.lang}]") + "\n")
+            out.write(
+                f"{_period(n.since, n.until):<11} {n.text}"
+                + (f" ({n.acronym})" if n.acronym else "")
+                + ("" if n.lang == "en" else f" [{n.lang}]")
+                + "\n"
+            )
     return EXIT_OK
 
 
@@ -185,7 +234,11 @@ def _cmd_timeline(ds: Dataset, a: argparse.Namespace, out: TextIO) -> int:
         _emit_json(list(events), out)
     else:
         for e in events:
-            out.write(f"{e.date!s:<11} {e.title}" + (f" ({e.place})" if e.place else "") + f"  [{', '.join(e.sources)}]\n")
+            out.write(
+                f"{e.date!s:<11} {e.title}"
+                + (f" ({e.place})" if e.place else "")
+                + f"  [{', '.join(e.sources)}]\n"
+            )
     return EXIT_OK
 
 
@@ -194,7 +247,10 @@ def _cmd_check(a: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     problems = check(a.dir)
     if a.json:
-        _emit_json([{"file": p.file, "record": p.record, "field": p.field, "message": p.message} for p in problems], out)
+        _emit_json(
+            [{"file": p.file, "record": p.record, "field": p.field, "message": p.message} for p in problems],
+            out,
+        )
     else:
         for p in problems:
             out.write(f"{p}\n")
@@ -240,17 +296,24 @@ def _cmd_diff(a: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"- {table} {k}\n")
             for k, fields in entry["changed"].items():
                 for f, (before, after) in fields.items():
-                    out.write(f"~ {table} {k} {f}: {json.dumps(before, ensure_ascii=False)} -> {json.dumps(after, ensure_ascii=False)}\n")
+                    out.write(
+                        f"~ {table} {k} {f}: {json.dumps(before, ensure_ascii=False)} -> {json.dumps(after, ensure_ascii=False)}\n"
+                    )
         if not d["tables"]:
             out.write("no differences\n")
     return EXIT_NOT_FOUND if d["tables"] else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="migorgs", description="Sourced data on the organisations and "
-                                "inter-State consultation processes of international migration governance.")
+    p = argparse.ArgumentParser(
+        prog="migorgs",
+        description="Sourced data on the organisations and "
+        "inter-State consultation processes of international migration governance.",
+    )
     p.add_argument("--version", action="version", version=f"migorgs {__version__}")
-    p.add_argument("--data", metavar="DIR", help="use a data directory of your own instead of the packaged data")
+    p.add_argument(
+        "--data", metavar="DIR", help="use a data directory of your own instead of the packaged data"
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def cmd(name: str, help: str) -> argparse.ArgumentParser:
@@ -285,13 +348,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = cmd("export", "write the data as a data directory, JSON, CSV or a Frictionless Data Package")
     s.add_argument("dir")
     s.add_argument("--format", default="datapackage", choices=["data-dir", "json", "csv", "datapackage"])
-    s = cmd("diff", "records added, removed and changed between two data directories ('packaged' for the shipped data); exit 1 if any")
+    s = cmd(
+        "diff",
+        "records added, removed and changed between two data directories ('packaged' for the shipped data); exit 1 if any",
+    )
     s.add_argument("old")
     s.add_argument("new")
     return p
 
 
-def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None, err: Optional[TextIO] = None) -> int:
+def main(
+    argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None, err: Optional[TextIO] = None
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     parser = build_parser()
@@ -306,8 +374,14 @@ def main(argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None, err
             return _cmd_diff(a, out)
         ds = _dataset(a)
         handler = {
-            "show": _cmd_show, "search": _cmd_search, "orgs": _cmd_orgs, "processes": _cmd_processes,
-            "history": _cmd_history, "timeline": _cmd_timeline, "stats": _cmd_stats, "export": _cmd_export,
+            "show": _cmd_show,
+            "search": _cmd_search,
+            "orgs": _cmd_orgs,
+            "processes": _cmd_processes,
+            "history": _cmd_history,
+            "timeline": _cmd_timeline,
+            "stats": _cmd_stats,
+            "export": _cmd_export,
         }[a.command]
         return handler(ds, a, out)
     except DataError as exc:

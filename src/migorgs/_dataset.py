@@ -16,8 +16,8 @@ from ._models import (
     Event,
     EventKind,
     Involvement,
-    NameKind,
     Name,
+    NameKind,
     Organisation,
     Process,
     ProcessKind,
@@ -55,7 +55,9 @@ def _enum_arg(cls: type[E], value: object, argument: str) -> E:
         if by_name is not None:
             return by_name
         raise InvalidQueryError(argument, value, cls.values())
-    raise ArgumentTypeError(f"{argument} must be a {cls.__name__} or one of its string values, not {type(value).__name__}")
+    raise ArgumentTypeError(
+        f"{argument} must be a {cls.__name__} or one of its string values, not {type(value).__name__}"
+    )
 
 
 def _year_arg(value: object, argument: str) -> int:
@@ -72,7 +74,13 @@ def _date_arg(value: object, argument: str) -> PartialDate:
     except TypeError as exc:
         raise ArgumentTypeError(f"{argument}: {exc}") from None
     except ValueError as exc:
-        raise InvalidQueryError(argument, value, ("a year such as 2005", "'YYYY-MM'", "'YYYY-MM-DD'", "a datetime.date")) from exc
+        raise InvalidQueryError(
+            argument, value, ("a year such as 2005", "'YYYY-MM'", "'YYYY-MM-DD'", "a datetime.date")
+        ) from exc
+
+
+def _by_id(records: Any) -> Records[Any]:
+    return Records(sorted(records, key=lambda r: r.id))
 
 
 class Dataset:
@@ -86,10 +94,9 @@ class Dataset:
     def __init__(self, tables: Mapping[str, tuple[Any, ...]], meta: Mapping[str, str]) -> None:
         self.data_version: str = meta.get("data_version", "unknown")
         self.meta: Mapping[str, str] = MappingProxyType(dict(meta))
-        by_id = lambda recs: Records(sorted(recs, key=lambda r: r.id))  # noqa: E731
-        self._orgs: Records[Organisation] = by_id(tables.get("organisations", ()))
-        self._procs: Records[Process] = by_id(tables.get("processes", ()))
-        self._sources: Records[Source] = by_id(tables.get("sources", ()))
+        self._orgs: Records[Organisation] = _by_id(tables.get("organisations", ()))
+        self._procs: Records[Process] = _by_id(tables.get("processes", ()))
+        self._sources: Records[Source] = _by_id(tables.get("sources", ()))
         self._involvements: Records[Involvement] = Records(
             sorted(tables.get("involvements", ()), key=lambda i: (i.process, i.org, i.role.value))
         )
@@ -100,7 +107,7 @@ class Dataset:
         self._themes: Records[AnnualTheme] = Records(
             sorted(tables.get("themes", ()), key=lambda t: (t.process, t.year))
         )
-        self._conflicts: Records[Conflict] = by_id(tables.get("conflicts", ()))
+        self._conflicts: Records[Conflict] = _by_id(tables.get("conflicts", ()))
 
         self._entity_by_id: Mapping[str, Entity] = MappingProxyType(
             {**{o.id: o for o in self._orgs}, **{p.id: p for p in self._procs}}
@@ -108,7 +115,8 @@ class Dataset:
         self._source_by_id: Mapping[str, Source] = MappingProxyType({s.id: s for s in self._sources})
 
         keys: dict[str, dict[str, Entity]] = {}
-        for ent in (*self._orgs, *self._procs):
+        entities: tuple[Entity, ...] = (*self._orgs, *self._procs)
+        for ent in entities:
             for text in (ent.id, *(n.text for n in ent.names), *(n.acronym for n in ent.names if n.acronym)):
                 k = normalise(text)
                 if k:
@@ -123,7 +131,9 @@ class Dataset:
         self._role_index = {
             True: self._role_maps(self._involvements),
             False: self._role_maps(
-                tuple(i for i in self._involvements if i.until is None and procs_by_id[i.process].ended is None)
+                tuple(
+                    i for i in self._involvements if i.until is None and procs_by_id[i.process].ended is None
+                )
             ),
         }
 
@@ -358,7 +368,11 @@ class Dataset:
                     if (role is None or i.role is role)
                     and (org is None or org in i.holders)
                     and (source is None or source in i.sources)
-                    and (when is None or include_past or (on_or_after(when, i.since) and on_or_before(when, i.until)))
+                    and (
+                        when is None
+                        or include_past
+                        or (on_or_after(when, i.since) and on_or_before(when, i.until))
+                    )
                     and (include_past or when is not None or self._in_force(i))
                 )
             else:
@@ -461,29 +475,55 @@ class Dataset:
         history = [n for n in self.name_history(ent.id) if n.since is not None]
         first = history[0] if history else None
         if ent.start is not None:
-            called = f" as {first.text}" if first and first.since == ent.start and first.text != ent.name else ""
+            called = (
+                f" as {first.text}" if first and first.since == ent.start and first.text != ent.name else ""
+            )
             out.append(
-                Event(f"{ent.id}-{start_field}~", ent.start, EventKind.FOUNDING, f"{ent.name} {start_field}{called}",
-                      (ent.id,), start_sources)
+                Event(
+                    f"{ent.id}-{start_field}~",
+                    ent.start,
+                    EventKind.FOUNDING,
+                    f"{ent.name} {start_field}{called}",
+                    (ent.id,),
+                    start_sources,
+                )
             )
         for prev, nxt in zip(history, history[1:]):
             if nxt.since is None:
                 continue
             out.append(
-                Event(f"{ent.id}-renamed-{nxt.since}~", nxt.since, EventKind.RENAMING,
-                      f"{prev.acronym or prev.text} renamed {nxt.text}" + (f" ({nxt.acronym})" if nxt.acronym else ""),
-                      (ent.id,), nxt.sources)
+                Event(
+                    f"{ent.id}-renamed-{nxt.since}~",
+                    nxt.since,
+                    EventKind.RENAMING,
+                    f"{prev.acronym or prev.text} renamed {nxt.text}"
+                    + (f" ({nxt.acronym})" if nxt.acronym else ""),
+                    (ent.id,),
+                    nxt.sources,
+                )
             )
         if ent.end is not None:
-            out.append(Event(f"{ent.id}-{end_field}~", ent.end, EventKind.ENDING, f"{ent.name} {end_field}",
-                             (ent.id,), end_sources))
+            out.append(
+                Event(
+                    f"{ent.id}-{end_field}~",
+                    ent.end,
+                    EventKind.ENDING,
+                    f"{ent.name} {end_field}",
+                    (ent.id,),
+                    end_sources,
+                )
+            )
         return out
 
-    def events(self, *, year: Optional[int] = None, kind: Union[EventKind, str, None] = None) -> Records[Event]:
+    def events(
+        self, *, year: Optional[int] = None, kind: Union[EventKind, str, None] = None
+    ) -> Records[Event]:
         """The recorded events, in date order, optionally of one year or kind."""
         y = None if year is None else _year_arg(year, "year")
         k = None if kind is None else _enum_arg(EventKind, kind, "kind")
-        return Records(e for e in self._events if (y is None or e.date.year == y) and (k is None or e.kind is k))
+        return Records(
+            e for e in self._events if (y is None or e.date.year == y) and (k is None or e.kind is k)
+        )
 
     def publications(
         self, *, series: Optional[str] = None, year: Optional[int] = None, org: Optional[str] = None
@@ -508,7 +548,9 @@ class Dataset:
         """Annual themes (the IDM's, for instance), ordered by process and year."""
         p = None if process is None else self.get_process(self._key_arg(process, "process")).id
         y = None if year is None else _year_arg(year, "year")
-        return Records(t for t in self._themes if (p is None or t.process == p) and (y is None or t.year == y))
+        return Records(
+            t for t in self._themes if (p is None or t.process == p) and (y is None or t.year == y)
+        )
 
     def country_processes(self, code: str, *, observers: bool = False) -> Records[Process]:
         """The processes whose newest member list names the country (ISO 3166-1 alpha-3);
@@ -530,11 +572,12 @@ class Dataset:
         if limit < 1:
             raise InvalidQueryError("limit", limit, ("a whole number of 1 or more",))
         if len(text) > MAX_KEY_CHARS:
-            return ()
+            return Records()
         index = self._search_index
         if index is None:
-            entries = []
-            for ent in (*self._orgs, *self._procs):
+            entries: list[tuple[Entity, str]] = []
+            everything: tuple[Entity, ...] = (*self._orgs, *self._procs)
+            for ent in everything:
                 entries.append((ent, ent.id))
                 for n in ent.names:
                     entries.append((ent, n.text))

@@ -23,8 +23,8 @@ class Precision(enum.IntEnum):
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-def _check_month(inst: PartialDate, attribute: attrs.Attribute[object], value: object) -> None:
-    if value is not None and not 1 <= value <= 12:  # type: ignore[operator]
+def _check_month(inst: PartialDate, attribute: attrs.Attribute[Optional[int]], value: Optional[int]) -> None:
+    if value is not None and not 1 <= value <= 12:
         raise ValueError(f"month must be 1-12, not {value!r}")
 
 

@@ -67,7 +67,8 @@ def records_html(records: Sequence[Any], limit: int = 200) -> str:
         return "<br>".join(html.escape(repr(r)) for r in records[:limit])
     head = "".join(f"<th>{html.escape(f)}</th>" for f in fields)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(getattr(r, f))}</td>" for f in fields) + "</tr>" for r in records[:limit]
+        "<tr>" + "".join(f"<td>{_cell(getattr(r, f))}</td>" for f in fields) + "</tr>"
+        for r in records[:limit]
     )
     more = f"<p>... {len(records) - limit} more</p>" if len(records) > limit else ""
     return f'<table style="{_STYLE}"><tr>{head}</tr>{body}</table>{more}'

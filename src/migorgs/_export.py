@@ -121,15 +121,17 @@ def datapackage(ds: Dataset) -> dict[str, Any]:
         ]
         if fks:
             schema["foreignKeys"] = fks
-        resources.append({
-            "name": table,
-            "path": f"{table}.csv",
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "schema": schema,
-        })
+        resources.append(
+            {
+                "name": table,
+                "path": f"{table}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema,
+            }
+        )
     lic: dict[str, Any] = {"name": licence, "title": title}
     if url:
         lic["path"] = url
@@ -139,9 +141,7 @@ def datapackage(ds: Dataset) -> dict[str, Any]:
         "title": ds.meta.get("title", "migorgs"),
         "version": ds.data_version,
         "licenses": [lic],
-        "sources": [
-            {"title": s.title, **({"path": s.url} if s.url else {})} for s in ds.sources()
-        ],
+        "sources": [{"title": s.title, **({"path": s.url} if s.url else {})} for s in ds.sources()],
         "resources": resources,
     }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any, Union
 
@@ -27,12 +28,21 @@ from ._models import (
 )
 from .exceptions import DataError, DataProblem
 
-try:  # Python 3.11+; importlib.abc.Traversable is deprecated there
+if sys.version_info >= (3, 11):  # importlib.abc.Traversable is deprecated there
     from importlib.resources.abc import Traversable
-except ImportError:  # pragma: no cover - Python 3.9 and 3.10
+else:  # pragma: no cover - Python 3.9 and 3.10
     from importlib.abc import Traversable
 
-__all__ = ["MAX_FILE_BYTES", "TABLES", "RawData", "load_records", "read_meta"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "TABLES",
+    "RawData",
+    "Traversable",
+    "check_integrity",
+    "load_records",
+    "packaged_root",
+    "read_meta",
+]
 
 #: table name -> record type, in the order tables are read
 TABLES: dict[str, type] = {
@@ -91,7 +101,9 @@ def _read_json(name: str, entry: Traversable, problems: _Problems) -> Any:
     try:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
-        problems.add(name, None, None, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        problems.add(
+            name, None, None, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        )
     except UnicodeDecodeError as exc:
         problems.add(name, None, None, f"is not UTF-8 text: {exc.reason} at byte {exc.start}")
     except RecursionError:
@@ -130,7 +142,7 @@ def _format_exception(exc: BaseException, type_: Any) -> str:
 def _cattrs_problems(exc: BaseException, name: str, rid: str, problems: _Problems) -> None:
     from cattrs import transform_error
 
-    for line in transform_error(exc, path="$", format_exception=_format_exception):  # type: ignore[arg-type]
+    for line in transform_error(exc, path="$", format_exception=_format_exception):
         msg, _, where = line.rpartition(" @ ")
         field = _PATH_RE.sub("", where) or None
         problems.add(name, rid, field, msg or line)
@@ -139,7 +151,9 @@ def _cattrs_problems(exc: BaseException, name: str, rid: str, problems: _Problem
 class RawData:
     """The records of one data directory, before indexing."""
 
-    def __init__(self, meta: dict[str, str], tables: dict[str, tuple[Any, ...]], origin: dict[str, str]) -> None:
+    def __init__(
+        self, meta: dict[str, str], tables: dict[str, tuple[Any, ...]], origin: dict[str, str]
+    ) -> None:
         self.meta = meta
         self.tables = tables
         #: record id -> file it came from (for error messages)
@@ -179,7 +193,9 @@ def load_records(path: PathLike) -> RawData:
                 continue
             for i, item in enumerate(data):
                 if not isinstance(item, dict):
-                    problems.add(name, f"#{i}", None, f"a record must be a JSON object, not {type(item).__name__}")
+                    problems.add(
+                        name, f"#{i}", None, f"a record must be a JSON object, not {type(item).__name__}"
+                    )
                     continue
                 rid = _record_id(table, i, item)
                 try:

@@ -174,7 +174,7 @@ class _Record:
 class Source(_Record):
     """A document facts are taken from, and the date its facts are current as of."""
 
-    _repr_fields = ('id', 'title', 'as_of')
+    _repr_fields = ("id", "title", "as_of")
 
     id: str
     title: str
@@ -190,7 +190,7 @@ class Source(_Record):
 class Name(_Record):
     """A name an entity bears or bore, in one language, for a period."""
 
-    _repr_fields = ('text', 'acronym', 'kind', 'lang', 'since', 'until')
+    _repr_fields = ("text", "acronym", "kind", "lang", "since", "until")
 
     text: str
     kind: NameKind
@@ -206,7 +206,7 @@ class Name(_Record):
 class Fact(_Record):
     """A dated value: ``IOM member_states = 156 as of 2014-06``."""
 
-    _repr_fields = ('key', 'value', 'unit', 'qualifier', 'as_of')
+    _repr_fields = ("key", "value", "unit", "qualifier", "as_of")
 
     key: str
     value: FactValue
@@ -230,7 +230,7 @@ class Citation:
 class MemberList(_Record):
     """The member and observer States of a process (ISO 3166-1 alpha-3) as a source lists them."""
 
-    _repr_fields = ('as_of', 'members', 'observers')
+    _repr_fields = ("as_of", "members", "observers")
 
     as_of: PartialDate
     sources: _Sources
@@ -249,7 +249,7 @@ def _current_name(self: Organisation | Process) -> Name:
     pool = current or pool
     english = [n for n in pool if n.lang == "en"]
     pool = english or pool
-    return max(pool, key=lambda n: (n.since or PartialDate(1)))
+    return max(pool, key=lambda n: n.since or PartialDate(1))
 
 
 def _derive_name(self: Organisation | Process) -> str:
@@ -291,7 +291,7 @@ class _Entity:
 class Organisation(_Entity, _Record):
     """An organisation: an IGO, a UN entity, an NGO, a commission, a project, ..."""
 
-    _repr_fields = ('id', 'name', 'acronym', 'kind', 'founded', 'dissolved')
+    _repr_fields = ("id", "name", "acronym", "kind", "founded", "dissolved")
 
     id: str
     names: tuple[Name, ...]
@@ -325,7 +325,7 @@ class Organisation(_Entity, _Record):
 class Process(_Entity, _Record):
     """An inter-State consultation mechanism on migration (ISCM)."""
 
-    _repr_fields = ('id', 'name', 'acronym', 'kind', 'established', 'ended')
+    _repr_fields = ("id", "name", "acronym", "kind", "established", "ended")
 
     id: str
     names: tuple[Name, ...]
@@ -370,7 +370,7 @@ class Process(_Entity, _Record):
 class Partner(_Record):
     """An organisation named alongside a role, and how it stands to it."""
 
-    _repr_fields = ('org', 'relation')
+    _repr_fields = ("org", "relation")
 
     org: str
     relation: PartnerRelation
@@ -380,7 +380,7 @@ class Partner(_Record):
 class Involvement(_Record):
     """An organisation's role in a process, with the partners that share or shape it."""
 
-    _repr_fields = ('org', 'role', 'process', 'partners', 'since', 'until', 'as_of')
+    _repr_fields = ("org", "role", "process", "partners", "since", "until", "as_of")
 
     org: str
     process: str
@@ -408,7 +408,7 @@ class Involvement(_Record):
 class Event(_Record):
     """A dated event in the life of one or more entities."""
 
-    _repr_fields = ('date', 'title', 'entities')
+    _repr_fields = ("date", "title", "entities")
 
     id: str
     date: PartialDate
@@ -424,7 +424,7 @@ class Event(_Record):
 class Publication(_Record):
     """A publication in a series (World Migration Report, Migration Research Series, ...)."""
 
-    _repr_fields = ('series', 'number', 'year', 'title')
+    _repr_fields = ("series", "number", "year", "title")
 
     id: str
     series: str
@@ -442,7 +442,7 @@ class Publication(_Record):
 class AnnualTheme(_Record):
     """A process's theme for one year, and the workshops or sessions held under it."""
 
-    _repr_fields = ('process', 'year', 'theme')
+    _repr_fields = ("process", "year", "theme")
 
     process: str
     year: int
@@ -465,7 +465,7 @@ class Claim:
 class Conflict(_Record):
     """Sources disagree about one field of one entity; ``presented`` is the value migorgs shows."""
 
-    _repr_fields = ('entity', 'field', 'presented')
+    _repr_fields = ("entity", "field", "presented")
 
     id: str
     entity: str

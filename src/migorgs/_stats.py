@@ -59,8 +59,13 @@ def stats(ds: Dataset) -> dict[str, Any]:
         "sourced": sourced,
         "share_sourced": round(sourced / values, 4) if values else 1.0,
         "conflicts": [
-            {"id": c.id, "entity": c.entity, "field": c.field, "presented": c.presented,
-             "claims": [cl.value for cl in c.claims]}
+            {
+                "id": c.id,
+                "entity": c.entity,
+                "field": c.field,
+                "presented": c.presented,
+                "claims": [cl.value for cl in c.claims],
+            }
             for c in ds.conflicts()
         ],
     }
@@ -69,7 +74,16 @@ def stats(ds: Dataset) -> dict[str, Any]:
 def stats_text(s: dict[str, Any]) -> str:
     c = s["counts"]
     lines = [f"migorgs data {s['data_version']}", ""]
-    for k in ("organisations", "processes", "involvements", "sources", "events", "publications", "themes", "conflicts"):
+    for k in (
+        "organisations",
+        "processes",
+        "involvements",
+        "sources",
+        "events",
+        "publications",
+        "themes",
+        "conflicts",
+    ):
         lines.append(f"{k:<14} {c[k]:>5}")
     for k in ("organisations_by_kind", "processes_by_kind", "involvements_by_role", "sources_by_kind"):
         lines.append("")
@@ -81,5 +95,7 @@ def stats_text(s: dict[str, Any]) -> str:
         lines += [f"  {f:<22} {share:>6.0%}" for f, share in fields.items()]
     lines.append(f"\nvalues sourced: {s['sourced']}/{s['values']} ({s['share_sourced']:.1%})")
     lines.append(f"\nrecorded conflicts ({len(s['conflicts'])}):")
-    lines += [f"  {x['entity']}.{x['field']}: presented {x['presented']!r} of {x['claims']}" for x in s["conflicts"]]
+    lines += [
+        f"  {x['entity']}.{x['field']}: presented {x['presented']!r} of {x['claims']}" for x in s["conflicts"]
+    ]
     return "\n".join(lines) + "\n"
