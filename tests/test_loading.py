@@ -235,3 +235,71 @@ def test_json_files_are_plain_data(make_data) -> None:  # type: ignore[no-untype
                 assert isinstance(json.loads(f.read_text(encoding="utf-8")), list)
                 n += 1
     assert n >= 8
+
+
+def test_fast_path_equals_strict_path() -> None:
+    """The packaged data loaded by the plain constructors equals the strict cattrs load, record for record."""
+    from migorgs._dataset import Dataset
+    from migorgs._load import load_records, load_trusted, packaged_root
+
+    fast, strict = load_trusted(packaged_root()), load_records(packaged_root())
+    assert fast.meta == strict.meta
+    for table, records in strict.tables.items():
+        assert fast.tables[table] == records, table
+    assert Dataset(fast.tables, fast.meta) == Dataset(strict.tables, strict.meta)
+
+
+def test_fast_path_falls_back_to_strict_errors(make_data) -> None:  # type: ignore[no-untyped-def]
+    """On data it cannot build, the fast path defers to the strict loader's DataError."""
+    import pathlib
+
+    from migorgs._load import load_trusted
+
+    root = make_data(lambda f: f["organisations.json"][0].__setitem__("kind", "club"))
+    with pytest.raises(DataError, match=r"\[alpha\] kind"):
+        load_trusted(pathlib.Path(root))
+    assert load_trusted(pathlib.Path(make_data(name="ok"))).tables["organisations"]
+
+
+def test_packaged_data_reads_the_same_through_importlib_resources() -> None:
+    """The os-based reader and importlib.resources see the same packaged data."""
+    from migorgs._load import load_records, packaged_root
+
+    a = load_records(packaged_root())
+    b = load_records(packaged_root(resources=True))
+    assert a.tables == b.tables and a.meta == b.meta
+
+
+def test_package_works_from_a_zip(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Imported from a zip archive, the package still finds and loads its data (importlib.resources)."""
+    import os
+    import subprocess
+    import sys
+    import zipfile
+
+    import migorgs
+
+    pkg = os.path.dirname(migorgs.__file__)
+    archive = tmp_path / "migorgs.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for folder, _, names in os.walk(pkg):
+            for n in names:
+                if not n.endswith(".pyc"):
+                    full = os.path.join(folder, n)
+                    zf.write(full, os.path.join("migorgs", os.path.relpath(full, pkg)))
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import migorgs; "
+        "assert '.zip' in migorgs.__file__, migorgs.__file__; "
+        "print(migorgs.get_org('ICEM').id, len(migorgs.processes()) > 20)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(archive)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["iom", "True"]

@@ -11,39 +11,8 @@ once (safely under threads) and every later query reuses it.
 
 from __future__ import annotations
 
-import os
-import threading
-from typing import Optional, Union
+import _thread
 
-from ._dataset import Dataset, Entity
-from ._dates import DateLike, PartialDate, Precision
-from ._models import (
-    AnnualTheme,
-    Citation,
-    Claim,
-    Conflict,
-    Event,
-    EventKind,
-    Fact,
-    Involvement,
-    MemberList,
-    Name,
-    NameKind,
-    Organisation,
-    OrgKind,
-    Partner,
-    PartnerRelation,
-    Process,
-    ProcessKind,
-    ProcessStatus,
-    Publication,
-    Region,
-    Role,
-    Source,
-    SourceKind,
-)
-from ._results import Records
-from ._search import Match
 from .exceptions import (
     AmbiguousKeyError,
     ArgumentTypeError,
@@ -53,6 +22,71 @@ from .exceptions import (
     MigorgsError,
     NotFoundError,
 )
+
+# typing is not imported at run time: `import migorgs` stays as light as possible
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import os
+    from typing import Optional, Union
+
+    from ._dataset import Dataset, Entity
+    from ._dates import DateLike, PartialDate, Precision
+    from ._models import (
+        AnnualTheme,
+        Citation,
+        Claim,
+        Conflict,
+        Event,
+        EventKind,
+        Fact,
+        Involvement,
+        MemberList,
+        Name,
+        NameKind,
+        Organisation,
+        OrgKind,
+        Partner,
+        PartnerRelation,
+        Process,
+        ProcessKind,
+        ProcessStatus,
+        Publication,
+        Region,
+        Role,
+        Source,
+        SourceKind,
+    )
+    from ._results import Records
+    from ._search import Match
+
+#: names imported on first use (module __getattr__), so that `import migorgs` parses no data
+#: and builds no record class until something asks for one
+_LAZY = {
+    **dict.fromkeys(("Dataset", "Entity"), "_dataset"),
+    **dict.fromkeys(("DateLike", "PartialDate", "Precision"), "_dates"),
+    **dict.fromkeys(
+        (
+            "AnnualTheme Citation Claim Conflict Event EventKind Fact Involvement MemberList Name NameKind "
+            "Organisation OrgKind Partner PartnerRelation Process ProcessKind ProcessStatus Publication "
+            "Region Role Source SourceKind"
+        ).split(),
+        "_models",
+    ),
+    "Records": "_results",
+    "Match": "_search",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'migorgs' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 
@@ -122,7 +156,7 @@ __all__ = [
 ]
 
 _default: Optional[Dataset] = None
-_default_lock = threading.Lock()
+_default_lock = _thread.allocate_lock()
 
 
 def default_dataset() -> Dataset:
@@ -133,9 +167,10 @@ def default_dataset() -> Dataset:
         with _default_lock:
             ds = _default
             if ds is None:
-                from ._load import load_records, packaged_root
+                from ._dataset import Dataset
+                from ._load import load_trusted, packaged_root
 
-                raw = load_records(packaged_root())
+                raw = load_trusted(packaged_root())
                 ds = _default = Dataset(raw.tables, raw.meta)
     return ds
 
@@ -146,6 +181,8 @@ def load(path: Union[str, os.PathLike[str]]) -> Dataset:
     Raises :class:`DataError` listing every problem (file, record, field) if
     the directory is broken.
     """
+    from ._dataset import Dataset
+
     return Dataset.load(path)
 
 

@@ -28,12 +28,13 @@ from ._models import (
     _StrEnum,
 )
 from ._results import Records
-from ._search import Match, SearchIndex
 from ._text import MAX_KEY_CHARS, normalise
 from .exceptions import AmbiguousKeyError, ArgumentTypeError, InvalidQueryError, NotFoundError
 
 if TYPE_CHECKING:
     import pandas
+
+    from ._search import Match, SearchIndex
 
 __all__ = ["Dataset", "Entity"]
 
@@ -575,6 +576,8 @@ class Dataset:
             return Records()
         index = self._search_index
         if index is None:
+            from ._search import SearchIndex
+
             entries: list[tuple[Entity, str]] = []
             everything: tuple[Entity, ...] = (*self._orgs, *self._procs)
             for ent in everything:

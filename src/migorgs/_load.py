@@ -214,6 +214,34 @@ def load_records(path: PathLike) -> RawData:
     return raw
 
 
+def load_trusted(root: Traversable) -> RawData:
+    """Load the packaged data through the plain constructors of :mod:`migorgs._fast`.
+
+    Used only for the data shipped inside the package, which CI validates
+    strictly; on any surprise it falls back to :func:`load_records`, which
+    either loads the data strictly or raises a DataError saying what is wrong.
+    """
+    from ._fast import STRUCTURERS
+
+    problems = _Problems()
+    try:
+        meta = read_meta(root, problems)
+        tables: dict[str, tuple[Any, ...]] = {}
+        for table, build in STRUCTURERS.items():
+            records: list[Any] = []
+            for name, entry in _files(root, table):
+                data = _read_json(name, entry, problems)
+                if not isinstance(data, list):
+                    raise ValueError(name)
+                records.extend(build(item) for item in data)
+            tables[table] = tuple(records)
+        if problems:
+            raise ValueError(problems)
+    except Exception:
+        return load_records(root)
+    return RawData(meta, tables, {})
+
+
 def check_integrity(raw: RawData) -> list[DataProblem]:
     """What a dataset needs to answer queries: unique ids, and every reference resolving."""
     problems = _Problems()
@@ -296,8 +324,53 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
     return problems
 
 
-def packaged_root() -> Traversable:
-    """The data directory shipped inside the package."""
+class _Folder:
+    """The few Traversable methods the loader uses, over a real directory, with os alone.
+
+    ``importlib.resources`` imports tempfile and zipfile, which cost more than all
+    of the data on a cold start; when the package sits on the file system this
+    reads the same files without them.
+    """
+
+    __slots__ = ("_path", "name")
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self.name = os.path.basename(path)
+
+    def joinpath(self, child: str) -> _Folder:
+        return _Folder(os.path.join(self._path, child))
+
+    def is_file(self) -> bool:
+        return os.path.isfile(self._path)
+
+    def is_dir(self) -> bool:
+        return os.path.isdir(self._path)
+
+    def iterdir(self) -> Iterator[_Folder]:
+        return (_Folder(os.path.join(self._path, n)) for n in sorted(os.listdir(self._path)))
+
+    def read_bytes(self) -> bytes:
+        with open(self._path, "rb") as f:
+            return f.read()
+
+    def __str__(self) -> str:
+        return self._path
+
+
+def packaged_root(*, resources: bool = False) -> Traversable:
+    """The data directory shipped inside the package.
+
+    Read with plain ``os`` calls when the package is on the file system, and
+    through ``importlib.resources`` otherwise (a zip, or another loader), or
+    when ``resources=True``.
+    """
+    spec = __spec__
+    origin = spec.origin if spec is not None else None
+    if not resources and origin and os.path.isfile(origin):
+        folder = os.path.join(os.path.dirname(os.path.dirname(origin)), "data")
+        if os.path.isdir(folder):
+            return _Folder(folder)  # type: ignore[return-value]
     from importlib.resources import files
 
     return files("migorgs").joinpath("data")
