@@ -10,36 +10,43 @@ from __future__ import annotations
 import typing
 from typing import Any, Callable
 
+import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
 from ._dates import PartialDate
 from ._models import Citation, FactValue, _StrEnum
+from .exceptions import show
 
 __all__ = ["make_converter"]
 
 
 def _structure_str(value: Any, _: object) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {type(value).__name__} {value!r:.60}")
+        raise TypeError(f"expected a string, got {type(value).__name__} {show(value, 60)}")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{show(value, 60)} holds a lone surrogate, which is not text") from None
     return value
 
 
 def _structure_int(value: Any, _: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, got {type(value).__name__} {value!r:.60}")
+        raise TypeError(f"expected a whole number, got {type(value).__name__} {show(value, 60)}")
     return value
 
 
 def _structure_fact_value(value: Any, _: object) -> FactValue:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise TypeError(f"expected a number or a string, got {type(value).__name__} {value!r:.60}")
+        raise TypeError(f"expected a number or a string, got {type(value).__name__} {show(value, 60)}")
     return value
 
 
 def _structure_date(value: Any, _: object) -> PartialDate:
     if not isinstance(value, str):
-        raise TypeError(f"expected a date string 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {value!r:.60}")
+        raise TypeError(f"expected a date string 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {show(value, 60)}")
     return PartialDate.parse(value)
 
 
@@ -49,7 +56,7 @@ def _structure_enum(cls: type[_StrEnum]) -> Callable[[Any, object], _StrEnum]:
     def structure(value: Any, _: object) -> _StrEnum:
         if isinstance(value, str) and value in lookup:
             return lookup[value]
-        raise ValueError(f"{value!r:.60} is not a valid {cls.__name__}; use one of: {', '.join(lookup)}")
+        raise ValueError(f"{show(value, 60)} is not a valid {cls.__name__}; use one of: {', '.join(lookup)}")
 
     return structure
 
@@ -80,7 +87,7 @@ def _tuple_hook_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any, object
 
     def structure(value: Any, _: object) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            raise TypeError(f"expected a list, got {type(value).__name__} {value!r:.60}")
+            raise TypeError(f"expected a list, got {type(value).__name__} {show(value, 60)}")
         out = []
         errors: list[Exception] = []
         for i, item in enumerate(value):
@@ -108,6 +115,31 @@ def _all_enums() -> list[type[_StrEnum]]:
     return found
 
 
+def _structure_year(value: Any, _: object) -> int:
+    year = _structure_int(value, _)
+    if not 1 <= year <= 9999:
+        raise ValueError(f"a year must be from 1 to 9999, not {show(value, 20)}")
+    return year
+
+
+def _attrs_hook_factory(cls: Any, conv: cattrs.Converter) -> Callable[[Any, object], Any]:
+    """cattrs' generated structuring function, behind a check that the value is a JSON object."""
+    from cattrs.gen import make_dict_structure_fn, override
+
+    fields = {a.name for a in attrs.fields(cls)}
+    overrides = {"year": override(struct_hook=_structure_year)} if "year" in fields else {}
+    generated = make_dict_structure_fn(cls, conv, **overrides)  # type: ignore[arg-type]
+
+    def structure(value: Any, _: object) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(
+                f"expected an object ({cls.__name__}), got {type(value).__name__} {show(value, 60)}"
+            )
+        return generated(value, cls)
+
+    return structure
+
+
 def make_converter() -> cattrs.Converter:
     """A strict converter between the JSON data files and the records."""
     conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True, detailed_validation=True)
@@ -122,6 +154,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(lambda t: t == FactValue, _structure_fact_value)
     conv.register_unstructure_hook_func(lambda t: isinstance(t, type) and issubclass(t, _StrEnum), str)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory)
+    conv.register_structure_hook_factory(attrs.has, _attrs_hook_factory)
     conv.register_structure_hook_func(lambda t: t == tuple[Citation, ...], _structure_cite)
     conv.register_unstructure_hook_func(lambda t: t == tuple[Citation, ...], _unstructure_cite)
     return conv

@@ -61,6 +61,23 @@ def _enum_arg(cls: type[E], value: object, argument: str) -> E:
     )
 
 
+def _lang_arg(value: object, argument: str, optional: bool) -> Optional[str]:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ArgumentTypeError(
+            f"{argument} must be a language code such as 'en'{' or None' if optional else ''}, "
+            f"not {type(value).__name__}"
+        )
+    return value.strip().lower()
+
+
+def _bool_arg(value: object, argument: str) -> bool:
+    if not isinstance(value, bool):
+        raise ArgumentTypeError(f"{argument} must be True or False, not {type(value).__name__}")
+    return value
+
+
 def _year_arg(value: object, argument: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ArgumentTypeError(f"{argument} must be a year as an int, not {type(value).__name__}")
@@ -335,8 +352,7 @@ class Dataset:
         g = None if region is None else _enum_arg(Region, region, "region")
         w = None if active_in is None else _date_arg(active_in, "active_in")
         m = None if member is None else self._country_arg(member)
-        if not isinstance(include_past, bool):
-            raise ArgumentTypeError(f"include_past must be a bool, not {type(include_past).__name__}")
+        _bool_arg(include_past, "include_past")
         src = None if source is None else self.get_source(source).id
         return self._where(r, o, k, g, w, m, include_past, src)
 
@@ -430,6 +446,7 @@ class Dataset:
         ``lang=None`` includes official names in every language.
         """
         ent = self.lookup(key)
+        lang = _lang_arg(lang, "lang", optional=True)
         names = [
             n
             for n in ent.names
@@ -445,6 +462,7 @@ class Dataset:
         """
         ent = self.lookup(key)
         w = _date_arg(when, "when")
+        lang = _lang_arg(lang, "lang", optional=False)  # type: ignore[assignment]
         history = self.name_history(key, lang=lang)
         for n in reversed(history):
             if on_or_after(w, n.since) and before(w, n.until):
@@ -557,6 +575,7 @@ class Dataset:
         """The processes whose newest member list names the country (ISO 3166-1 alpha-3);
         with ``observers=True`` also those it observes."""
         c = self._country_arg(code)
+        _bool_arg(observers, "observers")
         return Records(p for p in self._procs if c in p.members or (observers and c in p.observers))
 
     # ------------------------------------------------------------------ search

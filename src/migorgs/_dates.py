@@ -20,7 +20,7 @@ class Precision(enum.IntEnum):
     DAY = 3
 
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def _check_month(inst: PartialDate, attribute: attrs.Attribute[Optional[int]], value: Optional[int]) -> None:
@@ -44,7 +44,7 @@ class PartialDate:
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.year <= 9999:
-            raise ValueError(f"year must be 1-9999, not {self.year!r}")
+            raise ValueError("a year must be from 1 to 9999")
         if self.day is not None:
             if self.month is None:
                 raise ValueError("a day needs a month")
@@ -55,9 +55,9 @@ class PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
         if not isinstance(text, str):
             raise TypeError(f"a date must be a string such as '1951' or '2014-06', not {type(text).__name__}")
-        m = _DATE_RE.match(text)
+        m = _DATE_RE.fullmatch(text) if text.isascii() else None
         if m is None:
-            raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+            raise ValueError(f"{text[:40]!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         y, mo, d = m.groups()
         return cls(int(y), int(mo) if mo else None, int(d) if d else None)
 
@@ -70,7 +70,7 @@ class PartialDate:
             raise TypeError("a date must be a year, a datetime.date or a 'YYYY[-MM[-DD]]' string, not a bool")
         if isinstance(value, int):
             if not 1 <= value <= 9999:
-                raise ValueError(f"year must be 1-9999, not {value}")
+                raise ValueError("a year must be from 1 to 9999")
             return cls(value)
         if isinstance(value, _dt.datetime):
             value = value.date()

@@ -26,7 +26,7 @@ from ._models import (
     Publication,
     Source,
 )
-from .exceptions import DataError, DataProblem
+from .exceptions import ArgumentTypeError, DataError, DataProblem, show
 
 if sys.version_info >= (3, 11):  # importlib.abc.Traversable is deprecated there
     from importlib.resources.abc import Traversable
@@ -71,10 +71,22 @@ def _as_traversable(path: PathLike) -> Traversable:
     if isinstance(path, (str, os.PathLike)):
         import pathlib
 
-        p = pathlib.Path(path)
-        if not p.is_dir():
-            raise DataError([DataProblem(str(path), None, None, "is not a directory")], source=str(path))
+        try:
+            p = pathlib.Path(path)
+            is_dir = p.is_dir()
+        except TypeError:
+            raise ArgumentTypeError(f"path must be a str or os.PathLike of str, not {show(path)}") from None
+        except (OSError, ValueError) as exc:  # embedded NUL, a name too long, no permission
+            raise DataError([DataProblem(show(str(path)), None, None, f"cannot be opened: {exc}")]) from None
+        if not is_dir:
+            raise DataError(
+                [DataProblem(show(str(path)), None, None, "is not a directory")], source=show(str(path))
+            )
         return p
+    if not (hasattr(path, "joinpath") and hasattr(path, "is_dir")):
+        raise ArgumentTypeError(
+            f"path must be a directory path (str or os.PathLike), not {type(path).__name__}"
+        )
     return path
 
 
@@ -89,17 +101,21 @@ def _files(root: Traversable, table: str) -> Iterator[tuple[str, Traversable]]:
                 yield f"{table}/{entry.name}", entry
 
 
+#: what _read_json returns for a file it could not read (the problem is already recorded)
+UNREADABLE: Any = object()
+
+
 def _read_json(name: str, entry: Traversable, problems: _Problems) -> Any:
     try:
         raw = entry.read_bytes()
     except OSError as exc:
         problems.add(name, None, None, f"cannot be read: {exc.strerror or exc}")
-        return None
+        return UNREADABLE
     if len(raw) > MAX_FILE_BYTES:
         problems.add(name, None, None, f"is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}")
-        return None
+        return UNREADABLE
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         problems.add(
             name, None, None, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
@@ -108,7 +124,13 @@ def _read_json(name: str, entry: Traversable, problems: _Problems) -> Any:
         problems.add(name, None, None, f"is not UTF-8 text: {exc.reason} at byte {exc.start}")
     except RecursionError:
         problems.add(name, None, None, "is nested too deeply to be data")
-    return None
+    except ValueError as exc:  # NaN or Infinity, or a number with thousands of digits
+        problems.add(name, None, None, f"is not valid JSON data: {exc}")
+    return UNREADABLE
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def read_meta(root: Traversable, problems: _Problems) -> dict[str, str]:
@@ -117,7 +139,7 @@ def read_meta(root: Traversable, problems: _Problems) -> dict[str, str]:
         problems.add("meta.json", None, None, "is missing; it must give data_version")
         return {}
     meta = _read_json("meta.json", entry, problems)
-    if meta is None:
+    if meta is UNREADABLE:
         return {}
     if not isinstance(meta, dict) or not isinstance(meta.get("data_version"), str):
         problems.add("meta.json", None, "data_version", "must be an object with a string data_version")
@@ -184,9 +206,14 @@ def load_records(path: PathLike) -> RawData:
     origin: dict[str, str] = {}
     for table, cls in TABLES.items():
         records: list[Any] = []
-        for name, entry in _files(root, table):
+        try:
+            files = list(_files(root, table))
+        except OSError as exc:
+            problems.add(table, None, None, f"cannot be listed: {exc}")
+            files = []
+        for name, entry in files:
             data = _read_json(name, entry, problems)
-            if data is None:
+            if data is UNREADABLE:
                 continue
             if not isinstance(data, list):
                 problems.add(name, None, None, f"must hold a JSON list of records, not {type(data).__name__}")

@@ -138,6 +138,11 @@ class EventKind(_StrEnum):
     OTHER = "other"
 
 
+def _year_range(inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if not 1 <= value <= 9999:
+        raise ValueError("a year must be from 1 to 9999")
+
+
 _Sources = tuple[str, ...]
 FactValue = Union[int, float, str]
 
@@ -429,8 +434,8 @@ class Publication(_Record):
     id: str
     series: str
     title: str
-    year: int
-    publishers: tuple[str, ...]
+    year: int = attrs.field(validator=_year_range)
+    publishers: tuple[str, ...] = attrs.field()
     sources: _Sources
     number: Optional[str] = None
     #: ids of the entities it is about
@@ -445,8 +450,8 @@ class AnnualTheme(_Record):
     _repr_fields = ("process", "year", "theme")
 
     process: str
-    year: int
-    sources: _Sources
+    year: int = attrs.field(validator=_year_range)
+    sources: _Sources = attrs.field()
     theme: Optional[str] = None
     workshops: tuple[str, ...] = ()
     note: Optional[str] = None

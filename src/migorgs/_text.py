@@ -32,4 +32,5 @@ def words(text: str) -> list[str]:
 def normalise(text: str) -> str:
     """The lookup key of a name: its words run together, so spacing, case, accents
     and punctuation ("Inter-Governmental" / "Intergovernmental") do not matter."""
-    return "".join(words(text))
+    # spacing must not matter even for spelling: "InternationalOrganisation" too
+    return "".join(words(text)).replace("isation", "ization")

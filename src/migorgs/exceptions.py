@@ -21,6 +21,17 @@ __all__ = [
 ]
 
 
+def show(value: object, limit: int = 80) -> str:
+    """A value for an error message: its repr, shortened; never fails (huge ints included)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value).bit_length() > 200:
+        return f"<an int of about {int(abs(value).bit_length() * 0.30103) + 1} digits>"
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__, or an int past the digit limit
+        text = f"<{type(value).__name__} object>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class MigorgsError(Exception):
     """Base class of every error migorgs raises."""
 
@@ -35,7 +46,7 @@ class NotFoundError(MigorgsError, LookupError):
         self.key = key
         self.what = what
         self.suggestions: tuple[str, ...] = tuple(suggestions)
-        msg = f"no {what} matches {key!r}"
+        msg = f"no {what} matches {show(key)}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(msg)
@@ -52,7 +63,7 @@ class AmbiguousKeyError(MigorgsError, LookupError):
         #: ``(id, display name)`` of each entity the key names.
         self.candidates: tuple[tuple[str, str], ...] = tuple(candidates)
         listed = "; ".join(f"{cid!r} ({name})" for cid, name in self.candidates)
-        super().__init__(f"{key!r} is ambiguous: it names {listed}. Ask by id instead.")
+        super().__init__(f"{show(key)} is ambiguous: it names {listed}. Ask by id instead.")
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -66,7 +77,7 @@ class InvalidQueryError(MigorgsError, ValueError):
         self.value = value
         self.valid: tuple[str, ...] = tuple(valid)
         super().__init__(
-            f"{argument}={value!r} is not valid; use one of: " + ", ".join(repr(v) for v in self.valid)
+            f"{argument}={show(value)} is not valid; use one of: " + ", ".join(repr(v) for v in self.valid)
         )
 
     def __str__(self) -> str:
