@@ -1,9 +1,10 @@
 """migorgs: sourced data on the organisations and inter-State consultation
 processes of international migration governance.
 
->>> import migorgs
->>> migorgs.get_org("ICEM").acronym
-'IOM'
+Examples:
+    >>> import migorgs
+    >>> migorgs.get_org("ICEM").acronym
+    'IOM'
 
 Importing migorgs reads no data; the first query loads the packaged data
 once (safely under threads) and every later query reuses it.
@@ -178,7 +179,7 @@ def default_dataset() -> Dataset:
 def load(path: Union[str, os.PathLike[str]]) -> Dataset:
     """Load a data directory of your own; the packaged default is not touched.
 
-    Raises :class:`DataError` listing every problem (file, record, field) if
+    Raises `DataError` listing every problem (file, record, field) if
     the directory is broken.
     """
     from ._dataset import Dataset
@@ -190,20 +191,20 @@ def get_org(key: str) -> Organisation:
     """The organisation ``key`` names: id, acronym, or any current, former,
     translated or variant name (case, accents, spacing and punctuation ignored).
 
-    Raises :class:`NotFoundError` (a ``LookupError``) with suggestions when
-    nothing matches, :class:`AmbiguousKeyError` when two entities match, and
-    :class:`ArgumentTypeError` (a ``TypeError``) for a non-string key.
+    Raises `NotFoundError` (a ``LookupError``) with suggestions when
+    nothing matches, `AmbiguousKeyError` when two entities match, and
+    `ArgumentTypeError` (a ``TypeError``) for a non-string key.
     """
     return default_dataset().get_org(key)
 
 
 def get_process(key: str) -> Process:
-    """The inter-State consultation process ``key`` names; see :func:`get_org`."""
+    """The inter-State consultation process ``key`` names; see `get_org`."""
     return default_dataset().get_process(key)
 
 
 def lookup(key: str) -> Entity:
-    """The organisation or process ``key`` names; see :func:`get_org`."""
+    """The organisation or process ``key`` names; see `get_org`."""
     return default_dataset().lookup(key)
 
 
@@ -243,10 +244,11 @@ def processes_where(
     include_past: bool = False,
     source: Optional[str] = None,
 ) -> Records[Process]:
-    """Processes matching every filter given; see :meth:`Dataset.processes_where`.
+    """Processes matching every filter given; see `Dataset.processes_where`.
 
-    >>> [p.id for p in processes_where(role="secretariat", org="UNHCR", source="iom-web-2021")]
-    ['almaty-process', 'bali-process']
+    Examples:
+        >>> [p.id for p in processes_where(role="secretariat", org="UNHCR", source="iom-web-2021")]
+        ['almaty-process', 'bali-process']
     """
     return default_dataset().processes_where(
         role=role,
@@ -274,8 +276,9 @@ def involvements(
 def name_history(key: str, *, lang: Optional[str] = "en") -> Records[Name]:
     """The official names an entity has borne, oldest first.
 
-    >>> [n.acronym for n in name_history("IOM")]
-    ['PICMME', 'ICEM', 'ICM', 'IOM']
+    Examples:
+        >>> [n.acronym for n in name_history("IOM")]
+        ['PICMME', 'ICEM', 'ICM', 'IOM']
     """
     return default_dataset().name_history(key, lang=lang)
 
@@ -283,8 +286,9 @@ def name_history(key: str, *, lang: Optional[str] = "en") -> Records[Name]:
 def name_at(key: str, when: DateLike, *, lang: str = "en") -> Name:
     """The official name in use at ``when``.
 
-    >>> name_at("IOM", 1985).acronym
-    'ICM'
+    Examples:
+        >>> name_at("IOM", 1985).acronym
+        'ICM'
     """
     return default_dataset().name_at(key, when, lang=lang)
 

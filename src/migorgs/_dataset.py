@@ -104,7 +104,7 @@ def _by_id(records: Any) -> Records[Any]:
 class Dataset:
     """One loaded set of records and every query over it.
 
-    Build one with :func:`migorgs.load` (a data directory of your own) or use
+    Build one with `load` (a data directory of your own) or use
     the packaged default through the module-level functions. A Dataset never
     changes after it is built, so it is safe to share between threads.
     """
@@ -177,7 +177,7 @@ class Dataset:
 
     @classmethod
     def load(cls, path: Union[str, os.PathLike[str]]) -> Dataset:
-        """Load a data directory; raise :class:`~migorgs.DataError` listing every problem in it."""
+        """Load a data directory; raise `DataError` listing every problem in it."""
         from ._load import load_records
 
         raw = load_records(path)
@@ -282,7 +282,7 @@ class Dataset:
         return self._resolve("org", self._key_arg(key))  # type: ignore[return-value]
 
     def get_process(self, key: str) -> Process:
-        """The consultation process ``key`` names (as :meth:`get_org` does for organisations)."""
+        """The consultation process ``key`` names (as `get_org` does for organisations)."""
         return self._resolve("process", self._key_arg(key))  # type: ignore[return-value]
 
     def lookup(self, key: str) -> Entity:
@@ -468,8 +468,10 @@ class Dataset:
             if on_or_after(w, n.since) and before(w, n.until):
                 return n
         first = history[0].since if history and history[0].since else None
-        hint = f"; its recorded names start in {first}" if first else ""
-        raise NotFoundError(f"{key} at {w}", f"{lang} name of {ent.id}{hint}")
+        hint = f"; its recorded {lang} names start in {first}" if first else f"; it has no dated {lang} name"
+        raise NotFoundError(
+            key, "name", message=f"{ent.name} ({ent.id}) had no recorded {lang} name in {w}{hint}"
+        )
 
     # ------------------------------------------------------------------ timeline and publications
 

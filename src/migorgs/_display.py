@@ -41,6 +41,8 @@ def _cell(value: Any) -> str:
         if value and attrs.has(type(value[0])):
             return "<br>".join(_cell(v) for v in value)
         return html.escape(", ".join(str(plain(v)) for v in value))
+    if isinstance(value, PartialDate):
+        return str(value)
     if attrs.has(type(value)):
         return html.escape(repr(value))
     return html.escape(str(plain(value)))

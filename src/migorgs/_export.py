@@ -1,8 +1,8 @@
 """Exports (a data directory, one JSON file, CSV tables, a Frictionless Data Package) and diffs.
 
-The data-directory and JSON exports load back with :func:`migorgs.load`
+The data-directory and JSON exports load back with `load`
 into an equal dataset; CSV and the Data Package are the flat tables of
-:mod:`migorgs._tables`, for R, spreadsheets and SQL engines.
+`_tables`, for R, spreadsheets and SQL engines.
 """
 
 from __future__ import annotations

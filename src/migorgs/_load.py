@@ -242,10 +242,10 @@ def load_records(path: PathLike) -> RawData:
 
 
 def load_trusted(root: Traversable) -> RawData:
-    """Load the packaged data through the plain constructors of :mod:`migorgs._fast`.
+    """Load the packaged data through the plain constructors of `_fast`.
 
     Used only for the data shipped inside the package, which CI validates
-    strictly; on any surprise it falls back to :func:`load_records`, which
+    strictly; on any surprise it falls back to `load_records`, which
     either loads the data strictly or raises a DataError saying what is wrong.
     """
     from ._fast import STRUCTURERS

@@ -1,6 +1,6 @@
 """The records: frozen, slotted attrs classes whose collections are tuples.
 
-Nothing here reads files; :mod:`migorgs._load` builds these from data.
+Nothing here reads files; `_load` builds these from data.
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ class ProcessKind(_StrEnum):
 
 
 class ProcessStatus(_StrEnum):
+    """Whether a process still meets, as a source states it."""
+
     ACTIVE = "active"
     DORMANT = "dormant"
     ENDED = "ended"
@@ -92,7 +94,9 @@ class Region(_StrEnum):
 
 
 class Role(_StrEnum):
-    """An organisation's role in a process (CURATION.md section 5)."""
+    """An organisation's role in a process: member or participant, observer, secretariat, secretariat
+    support to a process with its own secretariat, administrative host of a secretariat or support
+    unit, lead, coordinator."""
 
     MEMBER = "member"
     OBSERVER = "observer"
@@ -115,6 +119,8 @@ class PartnerRelation(_StrEnum):
 
 
 class NameKind(_StrEnum):
+    """What kind of name: the official one, a former one, an official translation, or a variant."""
+
     OFFICIAL = "official"
     FORMER = "former"
     TRANSLATION = "translation"
@@ -122,11 +128,15 @@ class NameKind(_StrEnum):
 
 
 class SourceKind(_StrEnum):
+    """A seed document of the project, or a public web page that was read."""
+
     SEED = "seed"
     WEB = "web"
 
 
 class EventKind(_StrEnum):
+    """What happened at an event of the timeline."""
+
     FOUNDING = "founding"
     RENAMING = "renaming"
     TREATY = "treaty"
@@ -319,10 +329,12 @@ class Organisation(_Entity, _Record):
 
     @property
     def start(self) -> Optional[PartialDate]:
+        """When it began (``founded``)."""
         return self.founded
 
     @property
     def end(self) -> Optional[PartialDate]:
+        """When it ended (``dissolved``)."""
         return self.dissolved
 
 
@@ -354,10 +366,12 @@ class Process(_Entity, _Record):
 
     @property
     def start(self) -> Optional[PartialDate]:
+        """When it began (``established``)."""
         return self.established
 
     @property
     def end(self) -> Optional[PartialDate]:
+        """When it ended (``ended``)."""
         return self.ended
 
     @property

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Tuple, TypeVar
+from typing import TYPE_CHECKING, Any, SupportsIndex, Tuple, TypeVar, overload
 
 if TYPE_CHECKING:
     import pandas
@@ -23,6 +23,16 @@ class Records(Tuple[T, ...]):
 
     def __repr__(self) -> str:
         return f"Records({tuple.__repr__(self)})"
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> Records[T]: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> T | Records[T]:
+        """An item, or (for a slice) Records again, so slices keep the table display."""
+        if isinstance(index, slice):
+            return Records(tuple.__getitem__(self, index))
+        return tuple.__getitem__(self, index)
 
     def _repr_html_(self) -> str:
         from ._display import records_html

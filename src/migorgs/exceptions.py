@@ -1,9 +1,9 @@
 """The errors migorgs raises.
 
-Every error is a :class:`MigorgsError` and also the built-in exception that
+Every error is a `MigorgsError` and also the built-in exception that
 code not written for migorgs would expect: a key that finds nothing is a
-:class:`LookupError`, a bad query value a :class:`ValueError`, an argument of
-the wrong type a :class:`TypeError`.
+`LookupError`, a bad query value a `ValueError`, an argument of
+the wrong type a `TypeError`.
 """
 
 from __future__ import annotations
@@ -42,11 +42,13 @@ class NotFoundError(MigorgsError, LookupError):
     ``suggestions`` holds the display names of the closest matches, best first.
     """
 
-    def __init__(self, key: str, what: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self, key: str, what: str, suggestions: Sequence[str] = (), message: str | None = None
+    ) -> None:
         self.key = key
         self.what = what
         self.suggestions: tuple[str, ...] = tuple(suggestions)
-        msg = f"no {what} matches {show(key)}"
+        msg = message or f"no {what} matches {show(key)}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(msg)
