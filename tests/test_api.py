@@ -346,3 +346,10 @@ def test_facts_series() -> None:
     latest = iom.latest("member_states")
     assert latest is not None and latest.as_of == max(f.as_of for f in iom.facts_for("member_states"))
     assert iom.latest("no-such-key") is None
+
+
+def test_an_enum_of_another_vocabulary_is_refused() -> None:
+    """Region.GLOBAL is not a process kind, although both are 'global' something."""
+    with pytest.raises(TypeError):
+        migorgs.processes_where(kind=migorgs.Region.GLOBAL)  # type: ignore[arg-type]
+    assert migorgs.processes_where(kind="rcp") == migorgs.processes_where(kind=ProcessKind.RCP)

@@ -47,7 +47,7 @@ _CACHE_SIZE = 2048
 def _enum_arg(cls: type[E], value: object, argument: str) -> E:
     if isinstance(value, cls):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, _StrEnum):
         try:
             return cls(value.strip().lower().replace("_", "-").replace(" ", "-"))
         except ValueError:
