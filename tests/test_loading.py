@@ -303,3 +303,18 @@ def test_package_works_from_a_zip(tmp_path) -> None:  # type: ignore[no-untyped-
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["iom", "True"]
+
+
+def test_packaged_data_is_read_without_importlib_resources() -> None:
+    """On the file system the first query imports neither importlib.resources nor pathlib."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, migorgs; migorgs.get_org('IOM'); "
+        "print(sorted(m for m in ('importlib.resources', 'pathlib', 'tempfile', 'zipfile', 'cattrs') "
+        "if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

@@ -169,10 +169,11 @@ def default_dataset() -> Dataset:
             ds = _default
             if ds is None:
                 from ._dataset import Dataset
-                from ._load import load_trusted, packaged_root
+                from ._load import load_trusted, packaged_root, paused_gc
 
-                raw = load_trusted(packaged_root())
-                ds = _default = Dataset(raw.tables, raw.meta)
+                with paused_gc():
+                    raw = load_trusted(packaged_root())
+                    ds = _default = Dataset(raw.tables, raw.meta)
     return ds
 
 

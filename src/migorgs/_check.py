@@ -13,14 +13,22 @@ import datetime as _dt
 import os
 import re
 from collections.abc import Iterable
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ._dates import PartialDate, before, on_or_after, on_or_before
 from ._iso3166 import ALPHA3
-from ._load import RawData, Traversable, load_records, packaged_root
+from ._load import RawData, load_records, packaged_root
 from ._models import Name, NameKind, Organisation, Process
 from ._text import normalise
 from .exceptions import DataError, DataProblem
+
+if TYPE_CHECKING:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 __all__ = ["CITEABLE", "check"]
 

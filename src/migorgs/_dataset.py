@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import pathlib
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
@@ -32,6 +31,8 @@ from ._text import MAX_KEY_CHARS, normalise
 from .exceptions import AmbiguousKeyError, ArgumentTypeError, InvalidQueryError, NotFoundError
 
 if TYPE_CHECKING:
+    import pathlib
+
     import pandas
 
     from ._search import Match, SearchIndex
@@ -144,7 +145,7 @@ class Dataset:
         )
 
         # role indexes over the roles in force (not ended, in a process not ended), and over all:
-        # (role, holder org id) -> process ids; role -> process ids; holder org id -> process ids
+        # (role, holder org id), role, or holder org id -> the processes
         procs_by_id = {p.id: p for p in self._procs}
         self._role_index = {
             True: self._role_maps(self._involvements),
@@ -163,25 +164,27 @@ class Dataset:
         proc = self._entity_by_id[inv.process]
         return inv.until is None and proc.end is None
 
-    @staticmethod
-    def _role_maps(invs: tuple[Involvement, ...]) -> dict[Any, frozenset[str]]:
+    def _role_maps(self, invs: tuple[Involvement, ...]) -> dict[Any, tuple[Process, ...]]:
+        """role, holder and (role, holder) -> the processes, ordered by id."""
         maps: dict[Any, set[str]] = {}
         for inv in invs:
             maps.setdefault(inv.role, set()).add(inv.process)
             for holder in inv.holders:
                 maps.setdefault(holder, set()).add(inv.process)
                 maps.setdefault((inv.role, holder), set()).add(inv.process)
-        return {k: frozenset(v) for k, v in maps.items()}
+        by_id = self._entity_by_id
+        return {k: tuple(sorted((by_id[i] for i in v), key=lambda p: p.id)) for k, v in maps.items()}  # type: ignore[misc]
 
     # ------------------------------------------------------------------ loading
 
     @classmethod
     def load(cls, path: Union[str, os.PathLike[str]]) -> Dataset:
         """Load a data directory; raise `DataError` listing every problem in it."""
-        from ._load import load_records
+        from ._load import load_records, paused_gc
 
-        raw = load_records(path)
-        return cls(raw.tables, raw.meta)
+        with paused_gc():
+            raw = load_records(path)
+            return cls(raw.tables, raw.meta)
 
     def _table(self, name: str) -> Records[Any]:
         tables: dict[str, Records[Any]] = {
@@ -375,11 +378,11 @@ class Dataset:
         include_past: bool = False,
         source: Optional[str] = None,
     ) -> Records[Process]:
-        ids: Optional[frozenset[str]] = None
+        candidates: tuple[Process, ...] = self._procs
         if role is not None or org is not None or source is not None:
             key: Any = (role, org) if role is not None and org is not None else (role if org is None else org)
             if (when is not None and not include_past) or source is not None:
-                ids = frozenset(
+                ids = {
                     i.process
                     for i in self._involvements
                     if (role is None or i.role is role)
@@ -391,13 +394,15 @@ class Dataset:
                         or (on_or_after(when, i.since) and on_or_before(when, i.until))
                     )
                     and (include_past or when is not None or self._in_force(i))
-                )
+                }
+                candidates = tuple(p for p in self._procs if p.id in ids)
             else:
-                ids = self._role_index[include_past].get(key, frozenset())
+                # the role index holds the processes themselves, so this stays flat as data grows
+                candidates = self._role_index[include_past].get(key, ())
+                if kind is None and region is None and when is None and member is None:
+                    return Records(candidates)
         out = []
-        for p in self._procs:
-            if ids is not None and p.id not in ids:
-                continue
+        for p in candidates:
             if kind is not None and p.kind is not kind:
                 continue
             if region is not None and region not in p.regions:

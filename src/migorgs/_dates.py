@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import enum
 import re
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
+
+if TYPE_CHECKING:  # datetime is imported only when a datetime.date is asked for or given
+    import datetime
 
 import attrs
 
@@ -19,6 +21,10 @@ class Precision(enum.IntEnum):
     MONTH = 2
     DAY = 3
 
+
+#: parsed dates by their text (bounded: parse also sees user input)
+_PARSED: dict[str, PartialDate] = {}
+_PARSED_MAX = 4096
 
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -48,18 +54,25 @@ class PartialDate:
         if self.day is not None:
             if self.month is None:
                 raise ValueError("a day needs a month")
-            _dt.date(self.year, self.month, self.day)  # raises ValueError if impossible
+            if not 1 <= self.day <= _days_in_month(self.year, self.month):
+                raise ValueError(f"{self.year:04d}-{self.month:02d} has no day {self.day}")
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
+        done = _PARSED.get(text) if cls is PartialDate and isinstance(text, str) else None
+        if done is not None:
+            return done
         if not isinstance(text, str):
             raise TypeError(f"a date must be a string such as '1951' or '2014-06', not {type(text).__name__}")
         m = _DATE_RE.fullmatch(text) if text.isascii() else None
         if m is None:
             raise ValueError(f"{text[:40]!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
         y, mo, d = m.groups()
-        return cls(int(y), int(mo) if mo else None, int(d) if d else None)
+        date = cls(int(y), int(mo) if mo else None, int(d) if d else None)
+        if cls is PartialDate and len(_PARSED) < _PARSED_MAX:
+            _PARSED[text] = date  # dates are immutable: the data repeats a few hundred of them
+        return date
 
     @classmethod
     def coerce(cls, value: DateLike) -> PartialDate:
@@ -72,9 +85,13 @@ class PartialDate:
             if not 1 <= value <= 9999:
                 raise ValueError("a year must be from 1 to 9999")
             return cls(value)
-        if isinstance(value, _dt.datetime):
+        if isinstance(value, str):
+            return cls.parse(value.strip())
+        import datetime
+
+        if isinstance(value, datetime.datetime):
             value = value.date()
-        if isinstance(value, _dt.date):
+        if isinstance(value, datetime.date):
             return cls(value.year, value.month, value.day)
         if isinstance(value, str):
             return cls.parse(value.strip())
@@ -91,19 +108,22 @@ class PartialDate:
         return Precision.YEAR
 
     @property
-    def first_day(self) -> _dt.date:
+    def first_day(self) -> datetime.date:
         """The earliest day this date can mean."""
-        return _dt.date(self.year, self.month or 1, self.day or 1)
+        import datetime
+
+        return datetime.date(self.year, self.month or 1, self.day or 1)
 
     @property
-    def last_day(self) -> _dt.date:
+    def last_day(self) -> datetime.date:
         """The latest day this date can mean."""
         if self.day is not None:
             return self.first_day
+        import datetime
+
         if self.month is None:
-            return _dt.date(self.year, 12, 31)
-        nxt = _dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
-        return nxt - _dt.timedelta(days=1)
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, self.month, _days_in_month(self.year, self.month))
 
     def _key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
@@ -143,7 +163,13 @@ class PartialDate:
         return f"PartialDate('{self}')"
 
 
-DateLike = Union[PartialDate, _dt.date, int, str]
+DateLike = Union[PartialDate, "datetime.date", int, str]
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def common(a: PartialDate, b: PartialDate) -> tuple[tuple[int, ...], tuple[int, ...]]:

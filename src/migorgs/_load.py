@@ -9,6 +9,8 @@ nothing is half-loaded.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import re
@@ -28,19 +30,22 @@ from ._models import (
 )
 from .exceptions import ArgumentTypeError, DataError, DataProblem, show
 
-if sys.version_info >= (3, 11):  # importlib.abc.Traversable is deprecated there
-    from importlib.resources.abc import Traversable
-else:  # pragma: no cover - Python 3.9 and 3.10
-    from importlib.abc import Traversable
+# importlib.resources (and its tempfile and zipfile) is imported only for a zipped package
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):  # importlib.abc.Traversable is deprecated there
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 __all__ = [
     "MAX_FILE_BYTES",
     "TABLES",
     "RawData",
-    "Traversable",
     "check_integrity",
     "load_records",
     "packaged_root",
+    "paused_gc",
     "read_meta",
 ]
 
@@ -59,7 +64,25 @@ TABLES: dict[str, type] = {
 #: a data file larger than this is refused rather than parsed
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
-PathLike = Union[str, "os.PathLike[str]", Traversable]
+PathLike = Union[str, "os.PathLike[str]", "Traversable"]
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records are built.
+
+    Loading allocates many small objects and no reference cycles (records are
+    frozen trees of tuples and strings); without the pause the collector
+    rescans the growing heap again and again, and load time stops growing
+    linearly with the size of the data.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Problems(list):  # type: ignore[type-arg]
@@ -395,7 +418,7 @@ def packaged_root(*, resources: bool = False) -> Traversable:
     spec = __spec__
     origin = spec.origin if spec is not None else None
     if not resources and origin and os.path.isfile(origin):
-        folder = os.path.join(os.path.dirname(os.path.dirname(origin)), "data")
+        folder = os.path.join(os.path.dirname(origin), "data")
         if os.path.isdir(folder):
             return _Folder(folder)  # type: ignore[return-value]
     from importlib.resources import files

@@ -21,6 +21,8 @@ names that share a word (or, in the fallback, a trigram) with it.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Generic, TypeVar
@@ -103,7 +105,7 @@ class SearchIndex(Generic[T]):
         self._keys: list[str] = []
         self._variants: list[list[str]] = []  # the texts that normalise to this key, first seen first
         self._nwords: list[int] = []
-        self._grams: list[frozenset[str]] = []
+        grams_of: list[set[str]] = []  # per entry, only while building
         slot: dict[tuple[int, str], int] = {}
         self._by_key: dict[str, list[int]] = {}
         by_word: dict[str, set[int]] = {}
@@ -123,7 +125,7 @@ class SearchIndex(Generic[T]):
             self._variants.append([name])
             content = [w for w in ws if w not in STOPWORDS] or ws
             self._nwords.append(len(set(content)))
-            self._grams.append(frozenset(_trigrams(key)))
+            grams_of.append(_trigrams(key))
             self._by_key.setdefault(key, []).append(i)
             for w in content:
                 by_word.setdefault(w, set()).add(i)
@@ -143,10 +145,12 @@ class SearchIndex(Generic[T]):
                 word_by_gram.setdefault(g, []).append(w)
         self._word_by_gram = {g: tuple(ws) for g, ws in word_by_gram.items()}
         by_gram: dict[str, list[int]] = {}
-        for i, grams in enumerate(self._grams):
+        for i, grams in enumerate(grams_of):
             for g in grams:
                 by_gram.setdefault(g, []).append(i)
-        self._by_gram = {g: tuple(ids) for g, ids in by_gram.items()}
+        # postings as compact arrays; per entry only its trigram count is kept
+        self._by_gram = {sys.intern(g): array("I", ids) for g, ids in by_gram.items()}
+        self._gram_counts = array("I", (len(g) for g in grams_of))
         self._sorted_keys = sorted((k, i) for i, k in enumerate(self._keys))
         longest = max((len(k) for k in self._keys), default=0)
         #: text longer than this cannot resemble any name; it is not even normalised
@@ -246,9 +250,9 @@ class SearchIndex(Generic[T]):
                 for i in self._by_gram.get(g, ()):
                     counts[i] = counts.get(i, 0) + 1
             ng = len(qgrams)
-            grams = self._grams
+            gram_counts = self._gram_counts
             for i, shared in counts.items():
-                score = 0.9 * 2.0 * shared / (ng + len(grams[i]))
+                score = 0.9 * 2.0 * shared / (ng + gram_counts[i])
                 if score > scores.get(i, 0.0):
                     scores[i] = score
 

@@ -19,13 +19,15 @@ def words(text: str) -> list[str]:
 
     ``"Inter-Governmental Organisation"`` -> ``["inter", "governmental", "organization"]``.
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("&", " and ")
-    out = []
-    for w in _WORD.findall(text):
+    if text.isascii():  # most names: no accents to strip, and casefold is lower
+        text = text.lower().replace("&", " and ")
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("&", " and ")
+    out = _WORD.findall(text)
+    for i, w in enumerate(out):
         if len(w) > 6 and w.endswith(("isation", "isations")):
-            w = _ISE.sub(r"iz\1", w)
-        out.append(w)
+            out[i] = _ISE.sub(r"iz\1", w)
     return out
 
 
