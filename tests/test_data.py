@@ -185,3 +185,13 @@ def test_summaries_are_short_and_present(ds, cls) -> None:  # type: ignore[no-un
     for e in all_entities(ds):
         if isinstance(e, cls):
             assert 10 <= len(e.summary) <= 800, e.id
+
+
+def test_citation_file_names_this_data_release() -> None:
+    """CITATION.cff cites the data release that is packaged (skipped outside a source tree)."""
+    import pathlib
+
+    cff = pathlib.Path(__file__).resolve().parent.parent / "CITATION.cff"
+    if not cff.is_file():
+        pytest.skip("no source tree")
+    assert f'version: "{migorgs.DATA_VERSION}"' in cff.read_text(encoding="utf-8")

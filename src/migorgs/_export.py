@@ -48,7 +48,8 @@ def _dump(obj: Any) -> str:
 
 
 def _write(path: pathlib.Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8", newline="")
+    with open(path, "w", encoding="utf-8", newline="") as f:  # Path.write_text has no newline= on 3.9
+        f.write(text)
 
 
 def export(ds: Dataset, path: Union[str, os.PathLike[str]], format: str = "data-dir") -> list[pathlib.Path]:

@@ -114,11 +114,14 @@ def _as_traversable(path: PathLike) -> Traversable:
 
 
 def _files(root: Traversable, table: str) -> Iterator[tuple[str, Traversable]]:
-    single = root.joinpath(f"{table}.json")
-    if single.is_file():
+    # existence is read from the directory listing: on Python 3.9, zipfile.Path.is_file()
+    # is true of names the archive does not hold
+    present = {entry.name: entry for entry in root.iterdir()}
+    single = present.get(f"{table}.json")
+    if single is not None and single.is_file():
         yield f"{table}.json", single
-    folder = root.joinpath(table)
-    if folder.is_dir():
+    folder = present.get(table)
+    if folder is not None and folder.is_dir():
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".json") and entry.is_file():
                 yield f"{table}/{entry.name}", entry
@@ -157,8 +160,8 @@ def _refuse_constant(name: str) -> Any:
 
 
 def read_meta(root: Traversable, problems: _Problems) -> dict[str, str]:
-    entry = root.joinpath("meta.json")
-    if not entry.is_file():
+    entry = next((e for e in root.iterdir() if e.name == "meta.json"), None)
+    if entry is None or not entry.is_file():
         problems.add("meta.json", None, None, "is missing; it must give data_version")
         return {}
     meta = _read_json("meta.json", entry, problems)
