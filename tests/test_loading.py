@@ -318,3 +318,19 @@ def test_packaged_data_is_read_without_importlib_resources() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_import_reads_no_data_and_no_metadata() -> None:
+    """`import migorgs` parses no data, builds no record class and never calls importlib.metadata."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, migorgs; "
+        "print(sorted(m for m in ('importlib.metadata', 'json', 'attrs', 'cattrs', 'migorgs._models', "
+        "'migorgs._load', 'migorgs._dataset') if m in sys.modules)); "
+        "print(migorgs._default is None)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:2] == ["[]", "True"]
