@@ -1,0 +1,51 @@
+"""The examples on the documentation pages run, and print what the pages show.
+
+Each page's ``>>>`` examples are run as one doctest, in a scratch folder that
+also holds ``broken-data/``: a copy of the packaged data with two mistakes,
+which the page on loading your own data uses. Skipped outside a source tree.
+"""
+
+from __future__ import annotations
+
+import doctest
+import json
+import os
+import pathlib
+
+import pytest
+
+import migorgs
+
+DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
+PAGES = ["index.md", "getting-started.md", "releases.md"]
+
+
+@pytest.fixture
+def scratch(tmp_path: pathlib.Path) -> pathlib.Path:
+    migorgs.default_dataset().export(tmp_path / "broken-data", "data-dir")
+    path = tmp_path / "broken-data" / "processes.json"
+    processes = json.loads(path.read_text(encoding="utf-8"))
+    for p in processes:
+        if p["id"] == "midwa":
+            p["established"] = "2000-13"
+        if p["id"] == "puebla-process":
+            p["regions"] = ["americas", "atlantis"]
+    path.write_text(json.dumps(processes, ensure_ascii=False), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.skipif(not DOCS.is_dir(), reason="no source tree")
+@pytest.mark.parametrize("page", PAGES)
+def test_page_examples(page: str, scratch: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every >>> example of the page gives the output written under it."""
+    monkeypatch.chdir(scratch)
+    lines = (DOCS / page).read_text(encoding="utf-8").splitlines()
+    text = "\n".join("" if line.strip().startswith("```") else line for line in lines)
+    test = doctest.DocTestParser().get_doctest(text, {}, page, str(DOCS / page), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    report: list[str] = []
+    runner.run(test, out=report.append)
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0, "".join(report)[:4000]
+    assert result.attempted >= 3
+    assert os.getcwd() == str(scratch)
