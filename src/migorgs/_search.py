@@ -134,16 +134,21 @@ class SearchIndex(Generic[T]):
         self._display = [next((v for v in vs if not _slug_like(v)), vs[0]) for vs in self._variants]
         self._postings: dict[str, tuple[int, ...]] = {w: tuple(sorted(ids)) for w, ids in by_word.items()}
         self._vocab: list[str] = sorted(self._postings)
-        self._word_grams: dict[str, frozenset[str]] = {w: frozenset(_trigrams(w)) for w in self._vocab}
-        self._by_deletion: dict[str, list[str]] = {}
+        # per word only its trigram count is kept; the few candidate words of a
+        # typo query get their trigrams recomputed (cheaper than keeping them all)
+        self._word_gram_count: dict[str, int] = {}
+        by_deletion: dict[str, list[str]] = {}
         word_by_gram: dict[str, list[str]] = {}
         for w in self._vocab:
             if len(w) >= 3:
                 for d in _deletions(w) | {w}:
-                    self._by_deletion.setdefault(d, []).append(w)
-            for g in self._word_grams[w]:
+                    by_deletion.setdefault(d, []).append(w)
+            grams = _trigrams(w)
+            self._word_gram_count[w] = len(grams)
+            for g in grams:
                 word_by_gram.setdefault(g, []).append(w)
-        self._word_by_gram = {g: tuple(ws) for g, ws in word_by_gram.items()}
+        self._by_deletion = {d: tuple(ws) for d, ws in by_deletion.items()}
+        self._word_by_gram = {sys.intern(g): tuple(ws) for g, ws in word_by_gram.items()}
         by_gram: dict[str, list[int]] = {}
         for i, grams in enumerate(grams_of):
             for g in grams:
@@ -173,9 +178,7 @@ class SearchIndex(Generic[T]):
                         # a letter dropped, doubled or swapped is likelier than a wrong
                         # letter; further ties go to the word sharing more trigrams
                         wrong_letter = len(w) == n and sorted(w) != sorted(q)
-                        found[w] = (0.72 if wrong_letter else 0.75) + 0.07 * _dice(
-                            qgrams, self._word_grams[w]
-                        )
+                        found[w] = (0.72 if wrong_letter else 0.75) + 0.07 * _dice(qgrams, _trigrams(w))
         if n >= 3:
             vocab = self._vocab
             j = bisect_left(vocab, q)
@@ -192,7 +195,7 @@ class SearchIndex(Generic[T]):
                     shared[w] = shared.get(w, 0) + 1
             nq = len(qgrams)
             for w, s in shared.items():
-                like = 2.0 * s / (nq + len(self._word_grams[w]))
+                like = 2.0 * s / (nq + self._word_gram_count[w])
                 if like >= 0.6:
                     found[w] = 0.95 * like
         return found
