@@ -195,3 +195,24 @@ def test_citation_file_names_this_data_release() -> None:
     if not cff.is_file():
         pytest.skip("no source tree")
     assert f'version: "{migorgs.DATA_VERSION}"' in cff.read_text(encoding="utf-8")
+
+
+#: quiz and trivia sites, content farms and anonymous wiki mirrors: pages a researcher cannot cite
+NOT_CITABLE = {
+    "quizzclub.com", "worldkings.org", "todayshistory.org", "podbean.com", "fanyv88.com", "news9live.com",
+    "ikengaonline.com", "keepamor.com", "infoplease.com", "databac.fr", "hmong.es", "piglix.com",
+    "liquisearch.com", "fact-archive.com", "howlingpixel.com", "askwikinow.com", "wiki.gravy.cc",
+    "wikimili.com", "swiki.se", "ninos.kiddle.co", "fr.qaz.wiki", "greenfacts.org", "en.wikipedia-on-ipfs.org",
+}  # fmt: skip
+
+
+def test_no_source_is_a_quiz_site_content_farm_or_anonymous_mirror(ds) -> None:  # type: ignore[no-untyped-def]
+    """Facts are cited to pages a researcher can cite (see docs/data-model.md, Sources)."""
+    import urllib.parse
+
+    bad = [
+        (s.id, s.url)
+        for s in ds.sources()
+        if s.url and urllib.parse.urlparse(s.url).netloc.removeprefix("www.") in NOT_CITABLE
+    ]
+    assert not bad, bad
