@@ -21,6 +21,7 @@ names that share a word (or, in the fallback, a trigram) with it.
 
 from __future__ import annotations
 
+import heapq
 import sys
 from array import array
 from bisect import bisect_left
@@ -157,6 +158,9 @@ class SearchIndex(Generic[T]):
         self._by_gram = {sys.intern(g): array("I", ids) for g, ids in by_gram.items()}
         self._gram_counts = array("I", (len(g) for g in grams_of))
         self._sorted_keys = sorted((k, i) for i, k in enumerate(self._keys))
+        # entry -> a small number per entity, for grouping hits by entity
+        numbers: dict[int, int] = {}
+        self._owner = array("I", (numbers.setdefault(id(e), len(numbers)) for e in self._entities))
         longest = max((len(k) for k in self._keys), default=0)
         #: text longer than this cannot resemble any name; it is not even normalised
         self._max_text = max(1000, 4 * longest)
@@ -233,6 +237,9 @@ class SearchIndex(Generic[T]):
                 for i in self._postings[w]:
                     if per.get(i, 0.0) < like:
                         per[i] = like
+            if nq == 1:
+                totals = per
+                break
             for i, like in per.items():
                 totals[i] = totals.get(i, 0.0) + like
         nwords = self._nwords
@@ -261,16 +268,18 @@ class SearchIndex(Generic[T]):
 
         # best name per entity
         best: dict[int, tuple[float, int]] = {}
-        entities = self._entities
+        owner = self._owner
         for i, score in scores.items():
             if score < MIN_SCORE:
                 continue
-            ent = id(entities[i])
+            ent = owner[i]
             prev = best.get(ent)
             if prev is None or score > prev[0] or (score == prev[0] and i < prev[1]):
                 best[ent] = (score, i)
-        ranked = sorted(best.values(), key=lambda si: (-si[0], self._display[si[1]]))
-        return [Match(entities[i], round(score, 4), self._shown(i, text)) for score, i in ranked[:limit]]
+        display = self._display
+        ranked = heapq.nsmallest(limit, best.values(), key=lambda si: (-si[0], display[si[1]]))
+        entities = self._entities
+        return [Match(entities[i], round(score, 4), self._shown(i, text)) for score, i in ranked]
 
     def _shown(self, i: int, text: str) -> str:
         """The name to report for entry ``i``: the variant the user typed, if any."""
