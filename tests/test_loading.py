@@ -334,3 +334,30 @@ def test_import_reads_no_data_and_no_metadata() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_ambiguous_keys_in_meta_acknowledge_a_shared_name(make_data) -> None:  # type: ignore[no-untyped-def]
+    """A shared name is a checker problem unless meta.json lists it; a malformed list is a data error."""
+
+    def shared(files):  # type: ignore[no-untyped-def]
+        files["organisations.json"][1]["names"].append(
+            {"text": "Gamma Process", "kind": "variant", "sources": ["test-source"]}
+        )
+
+    assert any("shared by beta, gamma-process" in str(p) for p in check(make_data(shared, name="a")))
+
+    def acknowledged(files):  # type: ignore[no-untyped-def]
+        shared(files)
+        files["meta.json"]["ambiguous_keys"] = ["Gamma Process"]
+
+    root = make_data(acknowledged, name="b")
+    assert check(root) == []
+    ds = migorgs.load(root)
+    with pytest.raises(migorgs.AmbiguousKeyError):
+        ds.lookup("gamma process")
+    ds.export(root.parent / "exported", "data-dir")  # the list survives a round trip
+    assert migorgs.load(root.parent / "exported") == ds
+    assert check(root.parent / "exported") == []
+
+    problems = problems_of(make_data(lambda f: f["meta.json"].__setitem__("ambiguous_keys", "IGC"), name="c"))
+    assert any("ambiguous_keys" in p for p in problems), problems

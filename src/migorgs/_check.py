@@ -236,7 +236,7 @@ class _Checker:
                     first,
                     "names",
                     f"lookup key {k!r} is shared by {', '.join(sorted(ids))}; make the names distinct "
-                    "or list the key under ambiguous_keys in meta.json",
+                    "or list the name in meta.json's ambiguous_keys",
                 )
 
     def involvements(self) -> None:

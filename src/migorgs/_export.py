@@ -37,7 +37,10 @@ def unstructured(ds: Dataset) -> dict[str, Any]:
     from ._convert import make_converter
 
     conv = make_converter()
-    out: dict[str, Any] = {"meta": dict(ds.meta)}
+    meta: dict[str, Any] = dict(ds.meta)
+    if "ambiguous_keys" in meta:  # held as "a|b" in memory; a JSON list in the files
+        meta["ambiguous_keys"] = meta["ambiguous_keys"].split("|")
+    out: dict[str, Any] = {"meta": meta}
     for table, cls in TABLES.items():
         out[table] = [conv.unstructure(r, cls) for r in ds._table(table)]
     return out

@@ -170,7 +170,14 @@ def read_meta(root: Traversable, problems: _Problems) -> dict[str, str]:
     if not isinstance(meta, dict) or not isinstance(meta.get("data_version"), str):
         problems.add("meta.json", None, "data_version", "must be an object with a string data_version")
         return {}
-    return {k: v for k, v in meta.items() if isinstance(v, str)}
+    keys = meta.get("ambiguous_keys", [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        problems.add("meta.json", None, "ambiguous_keys", 'must be a list of names, e.g. ["IGC"]')
+        keys = []
+    out = {k: v for k, v in meta.items() if isinstance(v, str)}
+    if keys:
+        out["ambiguous_keys"] = "|".join(keys)  # meta values are strings; the checker splits them
+    return out
 
 
 _PATH_RE = re.compile(r"^\$\.?")
