@@ -69,7 +69,22 @@ TINY: dict[str, Any] = {
             "established": "2001",
             "regions": ["europe"],
             "cite": {"kind": [SRC], "established": [SRC], "regions": [SRC]},
-            "membership": [{"as_of": "2020", "members": ["FRA", "DEU"], "sources": [SRC]}],
+        }
+    ],
+    "states.json": [
+        {"code": "DEU", "name": "Germany", "alpha2": "DE", "sources": [SRC]},
+        {"code": "FRA", "name": "France", "alpha2": "FR", "sources": [SRC]},
+        {"code": "MEX", "name": "Mexico", "alpha2": "MX", "sources": [SRC]},
+    ],
+    "snapshots.json": [
+        {
+            "id": "gamma-process:2020:test",
+            "body": "gamma-process",
+            "as_of": "2020",
+            "complete": True,
+            "scope": ["member"],
+            "members": ["DEU", "FRA"],
+            "sources": [SRC],
         }
     ],
     "involvements.json": [

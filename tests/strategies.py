@@ -512,7 +512,7 @@ def broken_data(draw: st.DrawFn, tiny: dict[str, Any]) -> tuple[dict[str, Any], 
             dup = copy.deepcopy(files[other][0])
             dup["id"] = files[fname][index]["id"]
             dup.pop("kind", None)
-            for k in ("established", "regions", "membership", "founded", "cite"):
+            for k in ("established", "regions", "founded", "cite"):
                 dup.pop(k, None)
             files[other].append(dup)
         return files, f"{fname}: duplicate id {files[fname][index]['id']!r}"

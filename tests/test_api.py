@@ -235,13 +235,16 @@ def test_active_in(make_data) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_member_filter_and_country_processes(make_data) -> None:  # type: ignore[no-untyped-def]
-    """member= and country_processes use the newest member list; codes are validated."""
+    """member= and country_processes use the spells in force; States by code or name; unknown ones raise."""
     ds = migorgs.load(make_data())
     assert [p.id for p in ds.processes_where(member="fra")] == ["gamma-process"]
+    assert [p.id for p in ds.processes_where(member="France")] == ["gamma-process"]
     assert [p.id for p in ds.country_processes("DEU")] == ["gamma-process"]
+    assert [p.id for p in ds.country_processes("Germany", at=2020)] == ["gamma-process"]
+    assert ds.country_processes("DEU", at=2010) == ()  # before the first evidence: unknown, so not listed
     assert ds.country_processes("MEX") == ()
-    with pytest.raises(InvalidQueryError):
-        ds.country_processes("France")
+    with pytest.raises(NotFoundError):
+        ds.country_processes("ZZZ")
 
 
 def test_involvements_filters() -> None:

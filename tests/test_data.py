@@ -30,7 +30,8 @@ def cited_source_ids(ds):  # type: ignore[no-untyped-def]
         for part in (e.names, e.facts, e.cite, getattr(e, "membership", ())):
             for x in part:
                 ids.update(x.sources)
-    for table in ("involvements", "events", "publications", "themes"):
+    for table in ("involvements", "events", "publications", "themes", "snapshots", "membership_events",
+                  "state_roles", "states"):  # fmt: skip
         for r in ds._table(table):
             ids.update(r.sources)
     for c in ds.conflicts():
@@ -148,10 +149,14 @@ def test_dates_are_sane(ds) -> None:  # type: ignore[no-untyped-def]
 
 def test_member_codes_are_iso_3166(ds) -> None:  # type: ignore[no-untyped-def]
     """Member, observer and headquarters codes are ISO 3166-1 alpha-3 (checked against pycountry)."""
-    for p in ds.processes():
-        for m in p.membership:
-            for code in (*m.members, *m.observers):
-                assert pycountry.countries.get(alpha_3=code) is not None, (p.id, code)
+    codes = {c.alpha_3 for c in pycountry.countries} | {"XKX"}
+    codes |= {c.alpha_3 for c in pycountry.historic_countries if hasattr(c, "alpha_3")}
+    for sn in ds.snapshots():
+        for code in (*sn.members, *sn.observers, *sn.associates, *sn.suspended):
+            assert code in codes, (sn.id, code)
+    for ev in ds.membership_events():
+        for code in ev.states:
+            assert code in codes, (ev.id, code)
     for o in ds.orgs():
         if o.headquarters_country:
             assert pycountry.countries.get(alpha_3=o.headquarters_country) is not None, o.id

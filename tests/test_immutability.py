@@ -38,7 +38,7 @@ def test_collections_are_tuples() -> None:
     with pytest.raises(TypeError):
         iom.facts[0] = iom.facts[1]  # type: ignore[index]
     proc = migorgs.get_process("Almaty Process")
-    assert isinstance(proc.regions, tuple) and isinstance(proc.membership, tuple)
+    assert isinstance(proc.regions, tuple) and isinstance(proc.facts, tuple)
 
 
 def test_results_are_immutable_and_requerying_is_unaffected() -> None:

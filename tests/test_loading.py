@@ -75,8 +75,8 @@ def test_table_folders_are_read_in_name_order(make_data) -> None:  # type: ignor
         ),
         (lambda f: f["organisations.json"][1].pop("summary"), "[beta] summary: required field missing"),
         (
-            lambda f: f["processes.json"][0]["membership"][0].__setitem__("members", "FRA"),
-            "membership[0].members",
+            lambda f: f["snapshots.json"][0].__setitem__("members", "FRA"),
+            "[gamma-process:2020:test] members: expected a list",
         ),
         (lambda f: f.pop("meta.json"), "meta.json: is missing"),
         (lambda f: f["involvements.json"][0].__setitem__("role", "boss"), "role: 'boss' is not a valid Role"),
@@ -182,7 +182,7 @@ def test_checker_reports_curation_problems(make_data) -> None:  # type: ignore[n
         alpha["headquarters"] = "Nowhere"  # filled, not cited
         alpha["headquarters_country"] = "XXX"  # not ISO, not cited
         alpha["names"][1]["until"] = "1995"  # overlaps the next name
-        files["processes.json"][0]["membership"][0]["members"] = ["FRA", "FRA", "ZZZ"]
+        files["snapshots.json"][0]["members"] = ["FRA", "FRA", "ZZZ"]
         files["processes.json"][0]["ended"] = "3000"  # in the future, not cited
         files["organisations.json"][1]["names"].append(
             {"text": "Gamma Process", "kind": "variant", "sources": ["test-source"]}
@@ -204,8 +204,8 @@ def test_checker_reports_curation_problems(make_data) -> None:  # type: ignore[n
         "[alpha] headquarters: is filled but cites no source",
         "[alpha] headquarters_country: 'XXX' is not an ISO 3166-1 alpha-3",
         "overlap in time",
-        "lists FRA twice",
-        "'ZZZ' is not an ISO 3166-1 alpha-3",
+        "lists FRA more than once",
+        "names State 'ZZZ', which does not exist",
         "is after today",
         "lookup key 'gammaprocess' is shared by beta, gamma-process",
         "[unused]: is defined but no record cites it",

@@ -28,24 +28,32 @@ from .exceptions import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import os
-    from typing import Optional, Union
+    from collections.abc import Iterable
+    from typing import Any, Optional, Union
 
     from ._dataset import Dataset, Entity
     from ._dates import DateLike, PartialDate, Precision
     from ._models import (
         AnnualTheme,
+        Basis,
+        BodyYear,
         Citation,
         Claim,
         Conflict,
+        DyadYear,
         Event,
         EventKind,
+        Evidence,
         Fact,
         Involvement,
-        MemberList,
+        MembershipEvent,
+        MembershipEventKind,
+        MemberStatus,
         Name,
         NameKind,
         Organisation,
         OrgKind,
+        PanelRow,
         Partner,
         PartnerRelation,
         Process,
@@ -54,8 +62,14 @@ if TYPE_CHECKING:
         Publication,
         Region,
         Role,
+        Snapshot,
         Source,
         SourceKind,
+        Spell,
+        State,
+        StatedCount,
+        StateRole,
+        StateRoleKind,
     )
     from ._results import Records
     from ._search import Match
@@ -67,9 +81,10 @@ _LAZY = {
     **dict.fromkeys(("DateLike", "PartialDate", "Precision"), "_dates"),
     **dict.fromkeys(
         (
-            "AnnualTheme Citation Claim Conflict Event EventKind Fact Involvement MemberList Name NameKind "
-            "Organisation OrgKind Partner PartnerRelation Process ProcessKind ProcessStatus Publication "
-            "Region Role Source SourceKind"
+            "AnnualTheme Basis BodyYear Citation Claim Conflict DyadYear Event EventKind Evidence Fact "
+            "Involvement MemberStatus MembershipEvent MembershipEventKind Name NameKind Organisation OrgKind "
+            "PanelRow Partner PartnerRelation Process ProcessKind ProcessStatus Publication Region Role "
+            "Snapshot Source SourceKind Spell State StateRole StateRoleKind StatedCount"
         ).split(),
         "_models",
     ),
@@ -99,6 +114,8 @@ __all__ = [
     "AmbiguousKeyError",
     "AnnualTheme",
     "ArgumentTypeError",
+    "Basis",
+    "BodyYear",
     "Citation",
     "Claim",
     "Conflict",
@@ -106,20 +123,25 @@ __all__ = [
     "DataProblem",
     "Dataset",
     "DateLike",
+    "DyadYear",
     "Entity",
     "Event",
     "EventKind",
+    "Evidence",
     "Fact",
     "InvalidQueryError",
     "Involvement",
     "Match",
-    "MemberList",
+    "MemberStatus",
+    "MembershipEvent",
+    "MembershipEventKind",
     "MigorgsError",
     "Name",
     "NameKind",
     "NotFoundError",
     "OrgKind",
     "Organisation",
+    "PanelRow",
     "Partner",
     "PartnerRelation",
     "PartialDate",
@@ -131,8 +153,14 @@ __all__ = [
     "Records",
     "Region",
     "Role",
+    "Snapshot",
     "Source",
     "SourceKind",
+    "Spell",
+    "State",
+    "StateRole",
+    "StateRoleKind",
+    "StatedCount",
     "__version__",
     "conflicts",
     "country_processes",
@@ -141,9 +169,14 @@ __all__ = [
     "get_org",
     "get_process",
     "get_source",
+    "get_state",
     "involvements",
     "load",
     "lookup",
+    "members",
+    "membership_events",
+    "membership_panel",
+    "memberships",
     "name_at",
     "name_history",
     "orgs",
@@ -151,7 +184,11 @@ __all__ = [
     "processes_where",
     "publications",
     "search",
+    "snapshots",
     "sources",
+    "spells",
+    "state_roles",
+    "states",
     "themes",
     "timeline",
 ]
@@ -317,9 +354,75 @@ def themes(*, process: Optional[str] = None, year: Optional[int] = None) -> Reco
     return default_dataset().themes(process=process, year=year)
 
 
-def country_processes(code: str, *, observers: bool = False) -> Records[Process]:
-    """The processes a country (ISO 3166-1 alpha-3) is a member of (or observes)."""
-    return default_dataset().country_processes(code, observers=observers)
+def country_processes(state: str, *, observers: bool = False, at: Optional[DateLike] = None) -> Records[Process]:
+    """The processes a State (code or name) is a member of (or observes) at ``at``."""
+    return default_dataset().country_processes(state, observers=observers, at=at)
+
+
+def members(
+    key: str, *, at: Optional[DateLike] = None, status: Union[MemberStatus, str, None] = None
+) -> Records[Spell]:
+    """The membership spells of a body in force at ``at`` (default: its newest evidence), one per State.
+
+    >>> [s.state for s in members("Colombo Process", at=2014)][:3]
+    ['AFG', 'BGD', 'CHN']
+    """
+    return default_dataset().members(key, at=at, status=status)
+
+
+def memberships(
+    state: str, *, at: Optional[DateLike] = None, kind: Union[ProcessKind, OrgKind, str, None] = None
+) -> Records[Spell]:
+    """The bodies a State (``"MEX"``, ``"MX"`` or ``"Mexico"``) belonged to at ``at``, as spells."""
+    return default_dataset().memberships(state, at=at, kind=kind)
+
+
+def spells(key: Optional[str] = None, *, state: Optional[str] = None) -> Records[Spell]:
+    """Every derived membership spell, past and present, of a body and/or a State."""
+    return default_dataset().spells(key, state=state)
+
+
+def membership_panel(
+    *,
+    form: str = "state-year",
+    start: Optional[int] = None,
+    end: Optional[int] = None,
+    bodies: Optional[Iterable[str]] = None,
+    states: Optional[Iterable[str]] = None,
+) -> Records[Any]:
+    """The membership panel in state-year, body-year or dyad-year form, with COW-style codes."""
+    return default_dataset().membership_panel(form=form, start=start, end=end, bodies=bodies, states=states)
+
+
+def snapshots(key: Optional[str] = None) -> Records[Snapshot]:
+    """The member lists (evidence) of a body, or of every body."""
+    return default_dataset().snapshots(key)
+
+
+def membership_events(key: Optional[str] = None, *, state: Optional[str] = None) -> Records[MembershipEvent]:
+    """The dated membership events (evidence) of a body and/or a State."""
+    return default_dataset().membership_events(key, state=state)
+
+
+def state_roles(
+    key: Optional[str] = None,
+    *,
+    state: Optional[str] = None,
+    role: Union[StateRoleKind, str, None] = None,
+    at: Optional[DateLike] = None,
+) -> Records[StateRole]:
+    """States' roles in bodies: chairs, co-chairs, hosts, by body, State, role and date."""
+    return default_dataset().state_roles(key, state=state, role=role, at=at)
+
+
+def states() -> Records[State]:
+    """The States that membership records name."""
+    return default_dataset().states()
+
+
+def get_state(key: str) -> State:
+    """The State a code (``"MEX"``, ``"MX"``) or English name (``"Mexico"``) names."""
+    return default_dataset().get_state(key)
 
 
 def search(text: str, *, limit: int = 10) -> Records[Match[Entity]]:

@@ -79,6 +79,7 @@ class _Checker:
         self.involvements()
         self.timeline()
         self.conflicts()
+        self.membership()
         for s in self.t["sources"]:
             if s.id not in self.used_sources:
                 self.add("sources", s.id, None, "is defined but no record cites it")
@@ -157,7 +158,6 @@ class _Checker:
                 self.add(
                     table, e.id, "status", f"is {e.status.value!r} but the process has ended ({e.ended})"
                 )
-            self.membership(e)
         for i, f in enumerate(e.facts):
             self.cites(f.sources)
             self.not_future(table, e.id, f"facts[{i}].as_of", f.as_of)
@@ -167,25 +167,25 @@ class _Checker:
                 )
         self.names(table, e)
 
-    def membership(self, p: Process) -> None:
-        previous: Optional[PartialDate] = None
-        for i, m in enumerate(p.membership):
-            self.cites(m.sources)
-            field = f"membership[{i}]"
-            self.not_future("processes", p.id, f"{field}.as_of", m.as_of)
-            if previous is not None and m.as_of < previous:
-                self.add("processes", p.id, field, "member lists must be ordered oldest first")
-            previous = m.as_of
-            for part in ("members", "observers"):
-                codes = getattr(m, part)
-                for code in codes:
-                    self.country("processes", p.id, f"{field}.{part}", code)
-                dupes = sorted({c for c in codes if codes.count(c) > 1})
-                if dupes:
-                    self.add("processes", p.id, f"{field}.{part}", f"lists {', '.join(dupes)} twice")
-            both = sorted(set(m.members) & set(m.observers))
-            if both:
-                self.add("processes", p.id, field, f"{', '.join(both)} listed as both member and observer")
+    def membership(self) -> None:
+        from ._membership import problems
+
+        for sn in self.t["snapshots"]:
+            self.cites(sn.sources)
+            self.not_future("snapshots", sn.id, "as_of", sn.as_of)
+        for ev in self.t["membership_events"]:
+            self.cites(ev.sources)
+            self.not_future("membership_events", ev.id, "date", ev.date)
+        for sr in self.t["state_roles"]:
+            self.cites(sr.sources)
+            self.period("state_roles", sr.id, "period", sr.since, sr.until)
+        for st in self.t["states"]:
+            self.cites(st.sources)
+        entities = [*self.t["organisations"], *self.t["processes"]]
+        for table, rid, field, message in problems(
+            entities, self.t["snapshots"], self.t["membership_events"], self.t["conflicts"]
+        ):
+            self.add(table, rid, field, message)
 
     def names(self, table: str, e: Any) -> None:
         by_lang: dict[str, list[Name]] = {}

@@ -96,11 +96,11 @@ def card(ds: Dataset, ent: Entity) -> str:
             lines.append(
                 f"  {f.key:<24} {value}{' ' + f.unit if f.unit else ''}  as of {f.as_of}  [{', '.join(f.sources)}]"
             )
-    if isinstance(ent, Process) and ent.membership:
-        m = ent.membership[-1]
-        lines.append(f"Members as of {m.as_of} ({len(m.members)}): {' '.join(m.members)}")
-        if m.observers:
-            lines.append(f"Observers ({len(m.observers)}): {' '.join(m.observers)}")
+    spells = ds.members(ent.id) if ds.snapshots(ent.id) or ds.membership_events(ent.id) else ()
+    for status in ("member", "observer", "associate", "suspended"):
+        codes = [s.state for s in spells if s.status.value == status]
+        if codes:
+            lines.append(f"{status.capitalize()}s ({len(codes)}): {' '.join(codes)}")
     invs = ds.involvements(org=ent.id) if isinstance(ent, Organisation) else ds.involvements(process=ent.id)
     if invs:
         lines.append(

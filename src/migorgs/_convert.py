@@ -15,7 +15,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
 from ._dates import PartialDate
-from ._models import Citation, FactValue, _StrEnum
+from ._models import Citation, FactValue, StatedCount, _StrEnum
 from .exceptions import show
 
 __all__ = ["make_converter"]
@@ -35,6 +35,12 @@ def _structure_str(value: Any, _: object) -> str:
 def _structure_int(value: Any, _: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected a whole number, got {type(value).__name__} {show(value, 60)}")
+    return value
+
+
+def _structure_bool(value: Any, _: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {type(value).__name__} {show(value, 60)}")
     return value
 
 
@@ -61,19 +67,30 @@ def _structure_enum(cls: type[_StrEnum]) -> Callable[[Any, object], _StrEnum]:
     return structure
 
 
-def _structure_cite(value: Any, _: object) -> tuple[Citation, ...]:
-    if not isinstance(value, dict):
-        raise TypeError(f"expected an object mapping field names to source ids, got {type(value).__name__}")
-    out = []
-    for field, sources in sorted(value.items()):
-        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-            raise TypeError(f"cite.{field} must be a list of source ids")
-        out.append(Citation(field, tuple(sources)))
-    return tuple(out)
+def _mapping_hooks(cls: type, key: str, value: str) -> tuple[Callable[[Any, object], Any], Callable[[Any], Any]]:
+    """Hooks for a list of pairs that the files hold as a JSON object (``cite``, ``stated_count``)."""
+    from ._schema import fields
 
+    kf, vf = (next(f for f in fields(cls) if f.name == n) for n in (key, value))
 
-def _unstructure_cite(value: tuple[Citation, ...]) -> dict[str, list[str]]:
-    return {c.field: list(c.sources) for c in value}
+    def structure(obj: Any, _: object) -> tuple[Any, ...]:
+        if not isinstance(obj, dict):
+            raise TypeError(f"expected an object mapping {key} to {value}, got {type(obj).__name__}")
+        out = []
+        for k, v in sorted(obj.items()):
+            if kf.kind == "enum" and k not in kf.inner.values():
+                raise ValueError(f"{show(k, 60)} is not a valid {kf.inner.__name__}; use one of: {', '.join(kf.inner.values())}")
+            if vf.kind == "strs" and not (isinstance(v, list) and all(isinstance(s, str) for s in v)):
+                raise TypeError(f"{k}: must be a list of strings")
+            if vf.kind == "int" and (isinstance(v, bool) or not isinstance(v, int)):
+                raise TypeError(f"{k}: must be a whole number")
+            out.append(cls(kf.inner(k) if kf.kind == "enum" else k, tuple(v) if vf.kind == "strs" else v))
+        return tuple(out)
+
+    def unstructure(pairs: tuple[Any, ...]) -> dict[str, Any]:
+        return {str(getattr(p, key)): list(getattr(p, value)) if vf.kind == "strs" else getattr(p, value) for p in pairs}
+
+    return structure, unstructure
 
 
 def _is_homogeneous_tuple(t: Any) -> bool:
@@ -147,6 +164,7 @@ def make_converter() -> cattrs.Converter:
     # str-based enums; so each enum class gets its own (more specific) hook.
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
     for enum_cls in _all_enums():
         conv.register_structure_hook(enum_cls, _structure_enum(enum_cls))
     conv.register_structure_hook(PartialDate, _structure_date)
@@ -155,6 +173,8 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_func(lambda t: isinstance(t, type) and issubclass(t, _StrEnum), str)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory)
     conv.register_structure_hook_factory(attrs.has, _attrs_hook_factory)
-    conv.register_structure_hook_func(lambda t: t == tuple[Citation, ...], _structure_cite)
-    conv.register_unstructure_hook_func(lambda t: t == tuple[Citation, ...], _unstructure_cite)
+    for cls, key, value in ((Citation, "field", "sources"), (StatedCount, "status", "count")):
+        structure, unstructure = _mapping_hooks(cls, key, value)
+        conv.register_structure_hook_func(lambda t, c=cls: t == tuple[c, ...], structure)  # type: ignore[misc]
+        conv.register_unstructure_hook_func(lambda t, c=cls: t == tuple[c, ...], unstructure)  # type: ignore[misc]
     return conv

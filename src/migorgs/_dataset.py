@@ -4,26 +4,37 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
 from ._dates import DateLike, PartialDate, before, on_or_after, on_or_before
 from ._models import (
     AnnualTheme,
+    BodyYear,
     Conflict,
+    DyadYear,
     Event,
     EventKind,
     Involvement,
+    MembershipEvent,
+    MemberStatus,
     Name,
     NameKind,
     Organisation,
+    OrgKind,
+    PanelRow,
     Process,
     ProcessKind,
     Publication,
     Region,
     Role,
+    Snapshot,
     Source,
+    Spell,
+    State,
+    StateRole,
+    StateRoleKind,
     _StrEnum,
 )
 from ._results import Records
@@ -35,6 +46,7 @@ if TYPE_CHECKING:
 
     import pandas
 
+    from ._membership import MembershipIndex
     from ._search import Match, SearchIndex
 
 __all__ = ["Dataset", "Entity"]
@@ -127,6 +139,17 @@ class Dataset:
             sorted(tables.get("themes", ()), key=lambda t: (t.process, t.year))
         )
         self._conflicts: Records[Conflict] = _by_id(tables.get("conflicts", ()))
+        self._states: Records[State] = Records(sorted(tables.get("states", ()), key=lambda s: s.code))
+        self._snapshots: Records[Snapshot] = Records(
+            sorted(tables.get("snapshots", ()), key=lambda s: (s.body, s.as_of, s.id))
+        )
+        self._membership_events: Records[MembershipEvent] = Records(
+            sorted(tables.get("membership_events", ()), key=lambda e: (e.body, e.date, e.id))
+        )
+        self._state_roles: Records[StateRole] = Records(
+            sorted(tables.get("state_roles", ()), key=lambda r: (r.body, r.since or r.as_of, r.state, r.id))
+        )
+        self._membership_index: Optional[MembershipIndex] = None
 
         self._entity_by_id: Mapping[str, Entity] = MappingProxyType(
             {**{o.id: o for o in self._orgs}, **{p.id: p for p in self._procs}}
@@ -187,22 +210,13 @@ class Dataset:
             return cls(raw.tables, raw.meta)
 
     def _table(self, name: str) -> Records[Any]:
-        tables: dict[str, Records[Any]] = {
-            "sources": self._sources,
-            "organisations": self._orgs,
-            "processes": self._procs,
-            "involvements": self._involvements,
-            "events": self._events,
-            "publications": self._publications,
-            "themes": self._themes,
-            "conflicts": self._conflicts,
-        }
-        return tables[name]
+        attr = {"organisations": "_orgs", "processes": "_procs"}.get(name, f"_{name}")
+        return getattr(self, attr)  # type: ignore[no-any-return]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
             return NotImplemented
-        from ._load import TABLES
+        from ._schema import TABLES
 
         return self.data_version == other.data_version and all(
             self._table(t) == other._table(t) for t in TABLES
@@ -345,8 +359,9 @@ class Dataset:
         force: not ended, in a process not ended; with ``active_in`` those held
         at that time; with ``include_past=True`` any role ever recorded.
         ``active_in`` keeps processes known to have started by then and not
-        ended before; ``member`` takes an ISO 3166-1 alpha-3 code of a member
-        State (of the newest member list); ``source`` keeps roles that a given
+        ended before; ``member`` takes a State (a code or a name) and keeps the
+        processes it was a member of at ``active_in`` (by default, on each
+        process's newest evidence); ``source`` keeps roles that a given
         source states (``source="iom-web-2021"``: what seed 001 says).
         """
         r = None if role is None else _enum_arg(Role, role, "role")
@@ -354,18 +369,10 @@ class Dataset:
         k = None if kind is None else _enum_arg(ProcessKind, kind, "kind")
         g = None if region is None else _enum_arg(Region, region, "region")
         w = None if active_in is None else _date_arg(active_in, "active_in")
-        m = None if member is None else self._country_arg(member)
+        m = None if member is None else self._state_arg(member, "member")
         _bool_arg(include_past, "include_past")
         src = None if source is None else self.get_source(source).id
         return self._where(r, o, k, g, w, m, include_past, src)
-
-    def _country_arg(self, code: object) -> str:
-        if not isinstance(code, str):
-            raise ArgumentTypeError(f"member must be an ISO 3166-1 alpha-3 code, not {type(code).__name__}")
-        c = code.strip().upper()
-        if len(c) != 3 or not c.isascii() or not c.isalpha():
-            raise InvalidQueryError("member", code, ("an ISO 3166-1 alpha-3 code such as 'MEX'",))
-        return c
 
     def _where_uncached(
         self,
@@ -411,7 +418,7 @@ class Dataset:
                 p.established is not None and on_or_after(when, p.established) and on_or_before(when, p.ended)
             ):
                 continue
-            if member is not None and member not in p.members:
+            if member is not None and not self._is_member(p.id, member, when):
                 continue
             out.append(p)
         return Records(out)
@@ -578,12 +585,174 @@ class Dataset:
             t for t in self._themes if (p is None or t.process == p) and (y is None or t.year == y)
         )
 
-    def country_processes(self, code: str, *, observers: bool = False) -> Records[Process]:
-        """The processes whose newest member list names the country (ISO 3166-1 alpha-3);
-        with ``observers=True`` also those it observes."""
-        c = self._country_arg(code)
+    def country_processes(
+        self, state: str, *, observers: bool = False, at: Optional[DateLike] = None
+    ) -> Records[Process]:
+        """The processes a State (a code or a name) is a member of at ``at`` (by default on each
+        process's newest evidence); with ``observers=True`` also those it observes."""
         _bool_arg(observers, "observers")
-        return Records(p for p in self._procs if c in p.members or (observers and c in p.observers))
+        allowed = {MemberStatus.MEMBER, MemberStatus.ASSOCIATE} | ({MemberStatus.OBSERVER} if observers else set())
+        ids = {sp.body for sp in self.memberships(state, at=at) if sp.status in allowed}
+        return Records(p for p in self._procs if p.id in ids)
+
+    # ------------------------------------------------------------------ membership
+
+    def _members_index(self) -> MembershipIndex:
+        index = self._membership_index
+        if index is None:
+            from ._membership import MembershipIndex
+
+            index = MembershipIndex(self._entity_by_id, self._snapshots, self._membership_events, self._states)
+            object.__setattr__(self, "_membership_index", index)
+        return index
+
+    def _state_arg(self, value: object, argument: str = "state") -> str:
+        if not isinstance(value, str):
+            raise ArgumentTypeError(
+                f"{argument} must be a State as a string (ISO alpha-3 'MEX', alpha-2 'MX' or a name "
+                f"'Mexico'), not {type(value).__name__}"
+            )
+        index = self._members_index().states
+        code = index.resolve(value) if len(value) <= MAX_KEY_CHARS else None
+        if code is None:
+            raise NotFoundError(value, "State", index.suggest(value) if len(value) <= MAX_KEY_CHARS else ())
+        return code
+
+    def _body_arg(self, key: object, argument: str = "key") -> Entity:
+        return self.lookup(self._key_arg(key, argument))
+
+    def _is_member(self, body: str, code: str, when: Optional[PartialDate]) -> bool:
+        idx = self._members_index()
+        return any(
+            sp.state == code and sp.status in (MemberStatus.MEMBER, MemberStatus.ASSOCIATE)
+            for sp in idx.members(body, when, None)
+        ) if body in idx.bodies else False
+
+    def states(self) -> Records[State]:
+        """The States that membership records may name, by code."""
+        return self._states
+
+    def get_state(self, key: str) -> State:
+        """The State ``key`` names: ISO alpha-3 (``"MEX"``), alpha-2 (``"MX"``) or an English name."""
+        return self._members_index().states.by_code[self._state_arg(key, "key")]
+
+    def snapshots(self, key: Optional[str] = None) -> Records[Snapshot]:
+        """The member lists (evidence) of a body, or of every body, oldest first."""
+        b = None if key is None else self._body_arg(key).id
+        return Records(s for s in self._snapshots if b is None or s.body == b)
+
+    def membership_events(self, key: Optional[str] = None, *, state: Optional[str] = None) -> Records[MembershipEvent]:
+        """The dated membership events (evidence) of a body and/or a State, oldest first."""
+        b = None if key is None else self._body_arg(key).id
+        c = None if state is None else self._state_arg(state)
+        return Records(
+            e for e in self._membership_events if (b is None or e.body == b) and (c is None or c in e.states)
+        )
+
+    def members(
+        self, key: str, *, at: Optional[DateLike] = None, status: Union[MemberStatus, str, None] = None
+    ) -> Records[Spell]:
+        """The membership spells of a body in force at ``at`` (a year, ``"YYYY-MM"``, a date; by
+        default its newest evidence), one per State, ordered by State code.
+
+        Each spell says its status, its bounds and what backs each bound (an event, or only
+        the first or last listing), and its sources.
+        """
+        b = self._body_arg(key).id
+        w = None if at is None else _date_arg(at, "at")
+        st = None if status is None else _enum_arg(MemberStatus, status, "status")
+        return Records(self._members_index().members(b, w, st))
+
+    def memberships(
+        self, state: str, *, at: Optional[DateLike] = None, kind: Union[ProcessKind, OrgKind, str, None] = None
+    ) -> Records[Spell]:
+        """The bodies a State belonged to at ``at`` (by default: on each body's newest evidence),
+        as spells ordered by body; ``kind`` keeps one kind of process or organisation
+        (``"regional-consultative-process"``, ``"regional-economic-community"``, ...)."""
+        code = self._state_arg(state)
+        w = None if at is None else _date_arg(at, "at")
+        k: Any = None
+        if kind is not None:
+            try:
+                k = _enum_arg(ProcessKind, kind, "kind")
+            except InvalidQueryError:
+                try:
+                    k = _enum_arg(OrgKind, kind, "kind")
+                except InvalidQueryError:
+                    raise InvalidQueryError("kind", kind, (*ProcessKind.values(), *OrgKind.values())) from None
+        spells = self._members_index().memberships(code, w)
+        return Records(
+            sp for sp in sorted(spells, key=lambda s: (s.body, s.start))
+            if k is None or self._entity_by_id[sp.body].kind is k
+        )
+
+    def spells(self, key: Optional[str] = None, *, state: Optional[str] = None) -> Records[Spell]:
+        """Every derived spell, past and present, of a body and/or a State."""
+        b = None if key is None else self._body_arg(key).id
+        c = None if state is None else self._state_arg(state)
+        return Records(self._members_index().history(b, c))
+
+    def state_roles(
+        self,
+        key: Optional[str] = None,
+        *,
+        state: Optional[str] = None,
+        role: Union[StateRoleKind, str, None] = None,
+        at: Optional[DateLike] = None,
+    ) -> Records[StateRole]:
+        """States' roles in bodies (chair, co-chair, host, ...), filtered by body, State, role and date."""
+        b = None if key is None else self._body_arg(key).id
+        c = None if state is None else self._state_arg(state)
+        r = None if role is None else _enum_arg(StateRoleKind, role, "role")
+        w = None if at is None else _date_arg(at, "at")
+        out = []
+        for sr in self._state_roles:
+            if (b is not None and sr.body != b) or (c is not None and sr.state != c) or (r is not None and sr.role is not r):
+                continue
+            if w is not None:
+                since = sr.since or sr.as_of
+                until = sr.until if sr.since is not None else sr.as_of
+                if not (since is not None and on_or_after(w, since) and on_or_before(w, until)):
+                    continue
+            out.append(sr)
+        return Records(out)
+
+    def membership_panel(
+        self,
+        *,
+        form: str = "state-year",
+        start: Optional[int] = None,
+        end: Optional[int] = None,
+        bodies: Optional[Iterable[str]] = None,
+        states: Optional[Iterable[str]] = None,
+    ) -> Records[Any]:
+        """The membership panel: ``"state-year"`` (one row per State, body and year, with a
+        status code and its evidence), ``"body-year"`` (counts per body and year) or
+        ``"dyad-year"`` (pairs of States sharing a body in a year).
+
+        Codes follow the Correlates of War IGO data: 1 member, 2 associate, 3 observer,
+        0 none, -9 unknown, -1 State not in existence (and 4 suspended). Rows run over
+        each body's life; ``start`` and ``end`` (years) bound them.
+        """
+        forms = ("state-year", "body-year", "dyad-year")
+        if form not in forms:
+            raise InvalidQueryError("form", form, forms)
+        y0 = None if start is None else _year_arg(start, "start")
+        y1 = None if end is None else _year_arg(end, "end")
+        if isinstance(bodies, str) or isinstance(states, str):
+            raise ArgumentTypeError("bodies and states take a list of keys, not one string")
+        bs = None if bodies is None else sorted({self._body_arg(b, "bodies").id for b in bodies})
+        cs = None if states is None else sorted({self._state_arg(c, "states") for c in states})
+        idx = self._members_index()
+        if form == "body-year":
+            if cs is not None:
+                raise InvalidQueryError("states", states, ("None: the body-year form counts every State",))
+            rows: list[Any] = idx.body_years(y0, y1, bs)
+        elif form == "dyad-year":
+            rows = idx.dyad_years(y0, y1, bs, cs)
+        else:
+            rows = idx.panel(y0, y1, bs, cs)
+        return Records(rows)
 
     # ------------------------------------------------------------------ search
 

@@ -14,7 +14,7 @@ import os
 import pathlib
 from typing import TYPE_CHECKING, Any, Union
 
-from ._load import TABLES
+from ._schema import TABLES
 from ._tables import COLUMNS, FOREIGN_KEYS, PRIMARY_KEYS, SEP, flat_tables
 
 if TYPE_CHECKING:
@@ -24,9 +24,7 @@ __all__ = ["FORMATS", "diff", "export", "unstructured"]
 
 FORMATS = ("data-dir", "json", "csv", "datapackage")
 
-_INTEGER = {"position", "year"}
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-_DATES = {"as_of", "accessed", "founded", "dissolved", "established", "ended", "since", "until", "date"}
 _LICENCES = {
     "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
 }
@@ -95,17 +93,30 @@ def export(ds: Dataset, path: Union[str, os.PathLike[str]], format: str = "data-
 
 
 def _field(table: str, column: str) -> dict[str, Any]:
-    if column in _INTEGER:
-        return {"name": column, "type": "integer"}
-    field: dict[str, Any] = {"name": column, "type": "string"}
-    if column in _DATES:
-        field["constraints"] = {"pattern": _DATE_PATTERN}
-        field["description"] = "a date at the precision its source gives: YYYY, YYYY-MM or YYYY-MM-DD"
-    elif column in ("sources", "regions", "entities", "publishers", "about"):
-        field["description"] = f"a list, its items joined by '{SEP}'"
-    if column in PRIMARY_KEYS[table]:
-        field.setdefault("constraints", {})["required"] = True
-    return field
+    """A Frictionless field descriptor, from the field's one description in the schema."""
+    from ._tables import specs
+
+    spec = specs()[table]
+    f = dict(spec.columns)[column]
+    out: dict[str, Any] = {"name": column, "type": {"int": "integer", "bool": "boolean"}.get(f.kind, "string")}
+    if f.kind == "value":
+        out["type"] = "any"
+    doc = f.doc
+    constraints: dict[str, Any] = {}
+    if f.kind == "date":
+        constraints["pattern"] = _DATE_PATTERN
+        doc += " (a date at the precision its source gives: YYYY, YYYY-MM or YYYY-MM-DD)"
+    elif f.kind == "enum":
+        constraints["enum"] = list(f.inner.values())
+    elif f.kind in ("strs", "enums"):
+        doc += f" (a list, its items joined by '{SEP}')"
+    if column in spec.key or f.required:
+        constraints["required"] = True
+    if doc:
+        out["description"] = doc
+    if constraints:
+        out["constraints"] = constraints
+    return out
 
 
 def datapackage(ds: Dataset) -> dict[str, Any]:
@@ -154,11 +165,9 @@ def datapackage(ds: Dataset) -> dict[str, Any]:
 
 
 def _key(table: str, rec: dict[str, Any]) -> str:
-    if table == "involvements":
-        return f"{rec['org']}:{rec['process']}:{rec['role']}"
-    if table == "themes":
-        return f"{rec['process']}:{rec['year']}"
-    return str(rec["id"])
+    from ._schema import table_key
+
+    return ":".join(str(rec[k]) for k in table_key(TABLES[table]))
 
 
 def diff(old: Dataset, new: Dataset) -> dict[str, Any]:

@@ -18,16 +18,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any, Union
 
-from ._models import (
-    AnnualTheme,
-    Conflict,
-    Event,
-    Involvement,
-    Organisation,
-    Process,
-    Publication,
-    Source,
-)
+from ._schema import TABLES
 from .exceptions import ArgumentTypeError, DataError, DataProblem, show
 
 # importlib.resources (and its tempfile and zipfile) is imported only for a zipped package
@@ -48,18 +39,6 @@ __all__ = [
     "paused_gc",
     "read_meta",
 ]
-
-#: table name -> record type, in the order tables are read
-TABLES: dict[str, type] = {
-    "sources": Source,
-    "organisations": Organisation,
-    "processes": Process,
-    "involvements": Involvement,
-    "events": Event,
-    "publications": Publication,
-    "themes": AnnualTheme,
-    "conflicts": Conflict,
-}
 
 #: a data file larger than this is refused rather than parsed
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -281,13 +260,14 @@ def load_trusted(root: Traversable) -> RawData:
     strictly; on any surprise it falls back to `load_records`, which
     either loads the data strictly or raises a DataError saying what is wrong.
     """
-    from ._fast import STRUCTURERS
+    from ._schema import builder
 
     problems = _Problems()
     try:
         meta = read_meta(root, problems)
         tables: dict[str, tuple[Any, ...]] = {}
-        for table, build in STRUCTURERS.items():
+        for table, cls in TABLES.items():
+            build = builder(cls)
             records: list[Any] = []
             for name, entry in _files(root, table):
                 data = _read_json(name, entry, problems)
@@ -311,14 +291,16 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
         return raw.origin.get(f"{table}:{rid}", table)
 
     seen: dict[str, str] = {}
-    for table in ("sources", "organisations", "processes", "events", "publications", "conflicts"):
+    for table in ("sources", "organisations", "processes", "events", "publications", "conflicts",
+                  "snapshots", "membership_events", "state_roles", "states"):  # fmt: skip
         for rec in t[table]:
-            key = rec.id if table == "sources" else f"entity:{rec.id}"
-            if table in ("events", "publications", "conflicts"):
-                key = f"{table}:{rec.id}"
+            rid = rec.code if table == "states" else rec.id
+            key = rid if table == "sources" else f"entity:{rid}"
+            if table not in ("sources", "organisations", "processes"):
+                key = f"{table}:{rid}"
             if key in seen:
-                problems.add(where(table, rec.id), rec.id, "id", f"duplicate id (also in {seen[key]})")
-            seen[key] = where(table, rec.id)
+                problems.add(where(table, rid), rid, "id", f"duplicate id (also in {seen[key]})")
+            seen[key] = where(table, rid)
     for table in ("involvements", "themes"):
         ids: set[str] = set()
         for rec in t[table]:
@@ -355,8 +337,6 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
                 need_sources(c.sources, table, e.id, f"cite.{c.field}")
             if table == "processes":
                 need(e.institution, orgs, "organisation", table, e.id, "institution")
-                for i, m in enumerate(e.membership):
-                    need_sources(m.sources, table, e.id, f"membership[{i}].sources")
     for inv in t["involvements"]:
         need(inv.org, orgs, "organisation", "involvements", inv.id, "org")
         need(inv.process, procs, "process", "involvements", inv.id, "process")
@@ -381,7 +361,53 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
         need(co.entity, entities, "entity", "conflicts", co.id, "entity")
         for i, cl in enumerate(co.claims):
             need_sources(cl.sources, "conflicts", co.id, f"claims[{i}].sources")
+    # a data directory without a States table may name any code
+    states = {s.code for s in t["states"]} or _AnyCode()
+    for st in t["states"]:
+        need_sources(st.sources, "states", st.code, "sources")
+    for sn in t["snapshots"]:
+        need(sn.body, entities, "entity", "snapshots", sn.id, "body")
+        need_sources(sn.sources, "snapshots", sn.id, "sources")
+        for field in ("members", "observers", "associates", "suspended"):
+            for i, code in enumerate(getattr(sn, field)):
+                need(code, states, "State", "snapshots", sn.id, f"{field}[{i}]")
+        listed = [c for f in ("members", "observers", "associates", "suspended") for c in getattr(sn, f)]
+        twice = sorted({c for c in listed if listed.count(c) > 1})
+        if twice:
+            problems.add(where("snapshots", sn.id), sn.id, None, f"lists {', '.join(twice)} more than once")
+        if not sn.scope:
+            problems.add(where("snapshots", sn.id), sn.id, "scope", "names no status")
+        for f, status in (("members", "member"), ("observers", "observer"), ("associates", "associate"),
+                          ("suspended", "suspended")):  # fmt: skip
+            if getattr(sn, f) and status not in sn.scope:
+                problems.add(where("snapshots", sn.id), sn.id, f, f"lists {f} but its scope has no {status!r}")
+    for me in t["membership_events"]:
+        need(me.body, entities, "entity", "membership_events", me.id, "body")
+        need_sources(me.sources, "membership_events", me.id, "sources")
+        if not me.states:
+            problems.add(where("membership_events", me.id), me.id, "states", "names no State")
+        for i, code in enumerate(me.states):
+            need(code, states, "State", "membership_events", me.id, f"states[{i}]")
+        if (me.status is None) != (me.kind.value == "left"):
+            problems.add(where("membership_events", me.id), me.id, "status",
+                         "a 'left' event takes no status; every other kind needs one")  # fmt: skip
+    for sr in t["state_roles"]:
+        need(sr.body, entities, "entity", "state_roles", sr.id, "body")
+        need(sr.state, states, "State", "state_roles", sr.id, "state")
+        need_sources(sr.sources, "state_roles", sr.id, "sources")
+        if sr.since is None and sr.as_of is None:
+            problems.add(where("state_roles", sr.id), sr.id, "since", "needs since or as_of")
     return problems
+
+
+class _AnyCode(set):  # type: ignore[type-arg]
+    """Membership of every three-letter upper-case code (for data without a States table)."""
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+
+    def __bool__(self) -> bool:
+        return True
 
 
 class _Folder:

@@ -14,19 +14,26 @@ from ._dates import PartialDate
 
 __all__ = [
     "AnnualTheme",
+    "Basis",
+    "BodyYear",
     "Citation",
     "Claim",
     "Conflict",
+    "DyadYear",
     "Event",
     "EventKind",
+    "Evidence",
     "Fact",
     "Involvement",
-    "MemberList",
+    "MemberStatus",
+    "MembershipEvent",
+    "MembershipEventKind",
     "Name",
     "NameKind",
     "OrgKind",
     "Organisation",
     "Partner",
+    "PanelRow",
     "PartnerRelation",
     "Process",
     "ProcessKind",
@@ -36,6 +43,12 @@ __all__ = [
     "Role",
     "Source",
     "SourceKind",
+    "Spell",
+    "Snapshot",
+    "StatedCount",
+    "State",
+    "StateRole",
+    "StateRoleKind",
 ]
 
 
@@ -134,6 +147,38 @@ class SourceKind(_StrEnum):
     WEB = "web"
 
 
+class MemberStatus(_StrEnum):
+    """A State's standing in a body (the Correlates of War codes are 1, 2, 3 and, here, 4)."""
+
+    MEMBER = "member"
+    ASSOCIATE = "associate"
+    OBSERVER = "observer"
+    SUSPENDED = "suspended"
+
+
+class MembershipEventKind(_StrEnum):
+    """What happened to a State's membership on a date."""
+
+    #: the States that founded or launched the body (a whole list)
+    FOUNDING = "founding"
+    JOINED = "joined"
+    LEFT = "left"
+    SUSPENDED = "suspended"
+    READMITTED = "readmitted"
+    STATUS_CHANGED = "status-changed"
+
+
+class StateRoleKind(_StrEnum):
+    """A State's role in a body: chairing it, hosting a meeting or its secretariat."""
+
+    CHAIR = "chair"
+    CO_CHAIR = "co-chair"
+    VICE_CHAIR = "vice-chair"
+    HOST = "host"
+    SECRETARIAT_HOST = "secretariat-host"
+    TROIKA = "troika"
+
+
 class EventKind(_StrEnum):
     """What happened at an event of the timeline."""
 
@@ -155,6 +200,24 @@ def _year_range(inst: object, attribute: attrs.Attribute[int], value: int) -> No
 
 _Sources = tuple[str, ...]
 FactValue = Union[int, float, str]
+
+
+def _f(doc: str, **kwargs: Any) -> Any:
+    """An attrs field with its one description; every other view of the schema reads it.
+
+    Metadata keys: ``doc`` (what the field holds), ``table`` (a list of records or
+    strings that the flat tables give a table of its own, and the name of its value
+    column for strings), ``mapping`` (a list of pairs stored in JSON as an object:
+    the names of the key and value fields).
+    """
+    meta = {"doc": doc}
+    for key in ("table", "mapping"):
+        if key in kwargs:
+            meta[key] = kwargs.pop(key)
+    return attrs.field(metadata=meta, **kwargs)
+
+
+_SOURCES_DOC = "ids of the sources that state it"
 
 
 class _Record:
@@ -191,14 +254,14 @@ class Source(_Record):
 
     _repr_fields = ("id", "title", "as_of")
 
-    id: str
-    title: str
-    publisher: str
-    as_of: PartialDate
-    kind: SourceKind
-    url: Optional[str] = None
-    accessed: Optional[PartialDate] = None
-    note: Optional[str] = None
+    id: str = _f("the source's id, cited by records")
+    title: str = _f("the document's title")
+    publisher: str = _f("who published it (and where a copy was read, if not the original)")
+    as_of: PartialDate = _f("the date its facts are current as of, read from the document")
+    kind: SourceKind = _f("a seed document of the project, or a public web page")
+    url: Optional[str] = _f("where it can be read", default=None)
+    accessed: Optional[PartialDate] = _f("when it was read", default=None)
+    note: Optional[str] = _f("how its as-of date was judged, where its text was read", default=None)
 
 
 @attrs.frozen(repr=False)
@@ -207,14 +270,14 @@ class Name(_Record):
 
     _repr_fields = ("text", "acronym", "kind", "lang", "since", "until")
 
-    text: str
-    kind: NameKind
-    sources: _Sources
-    lang: str = "en"
-    acronym: Optional[str] = None
-    since: Optional[PartialDate] = None
-    until: Optional[PartialDate] = None
-    note: Optional[str] = None
+    text: str = _f("the name as the source writes it")
+    kind: NameKind = _f("official, former, translation or variant")
+    sources: _Sources = _f(_SOURCES_DOC)
+    lang: str = _f("language code (ISO 639-1)", default="en")
+    acronym: Optional[str] = _f("the acronym that goes with this name", default=None)
+    since: Optional[PartialDate] = _f("first date the name was borne (inclusive)", default=None)
+    until: Optional[PartialDate] = _f("last date the name was borne (inclusive)", default=None)
+    note: Optional[str] = _f("a curator's note", default=None)
 
 
 @attrs.frozen(repr=False)
@@ -223,35 +286,30 @@ class Fact(_Record):
 
     _repr_fields = ("key", "value", "unit", "qualifier", "as_of")
 
-    key: str
-    value: FactValue
-    as_of: PartialDate
-    sources: _Sources
-    unit: Optional[str] = None
+    key: str = _f("what is measured: member_states, budget, staff, offices, ...")
+    value: FactValue = _f("the value, a number or a text")
+    as_of: PartialDate = _f("the date the value is true as of")
+    sources: _Sources = _f(_SOURCES_DOC)
+    unit: Optional[str] = _f("the unit of a number (USD, CHF, ...)", default=None)
     #: how the source bounds the figure: "more than", "over", "about", ...
-    qualifier: Optional[str] = None
-    note: Optional[str] = None
+    qualifier: Optional[str] = _f('how the source bounds the figure: "more than", "over", "about", ...', default=None)
+    note: Optional[str] = _f("a curator's note", default=None)
 
 
 @attrs.frozen
 class Citation:
     """The sources of one field of a record."""
 
-    field: str
-    sources: _Sources
+    field: str = _f("the field of the record")
+    sources: _Sources = _f(_SOURCES_DOC)
 
 
-@attrs.frozen(repr=False)
-class MemberList(_Record):
-    """The member and observer States of a process (ISO 3166-1 alpha-3) as a source lists them."""
+@attrs.frozen
+class StatedCount:
+    """A count a source states next to its list ("45 member countries")."""
 
-    _repr_fields = ("as_of", "members", "observers")
-
-    as_of: PartialDate
-    sources: _Sources
-    members: tuple[str, ...] = ()
-    observers: tuple[str, ...] = ()
-    note: Optional[str] = None
+    status: MemberStatus = _f("the status counted")
+    count: int = _f("the number the source states")
 
 
 def _current_name(self: Organisation | Process) -> Name:
@@ -302,30 +360,39 @@ class _Entity:
         return found[-1] if found else None
 
 
+_NAMES_DOC = "every name it bears or bore, with periods and sources"
+_FACTS_DOC = "dated values (member counts, budget, staff, ...)"
+_CITE_DOC = "the sources of each single-valued field, by field name"
+_NAME_DOC = "the current official name (derived from names)"
+_ACRONYM_DOC = "the acronym of the current official name (derived from names)"
+
+
 @attrs.frozen(repr=False)
 class Organisation(_Entity, _Record):
     """An organisation: an IGO, a UN entity, an NGO, a commission, a project, ..."""
 
     _repr_fields = ("id", "name", "acronym", "kind", "founded", "dissolved")
 
-    id: str
-    names: tuple[Name, ...]
-    summary: str
-    sources: _Sources
+    id: str = _f("stable lower-case id; a rename never changes it")
+    names: tuple[Name, ...] = _f(_NAMES_DOC, table="names")
+    summary: str = _f("what it is, in a sentence or three")
+    sources: _Sources = _f(_SOURCES_DOC)
     #: None until a source says what kind of body it is
-    kind: Optional[OrgKind] = None
-    founded: Optional[PartialDate] = None
-    dissolved: Optional[PartialDate] = None
-    headquarters: Optional[str] = None
+    kind: Optional[OrgKind] = _f("what kind of body it is (empty until a source says)", default=None)
+    founded: Optional[PartialDate] = _f("when it was founded", default=None)
+    dissolved: Optional[PartialDate] = _f("when it was dissolved", default=None)
+    headquarters: Optional[str] = _f("the city of its headquarters", default=None)
     #: ISO 3166-1 alpha-3 code of the headquarters' country
-    headquarters_country: Optional[str] = None
-    website: Optional[str] = None
-    facts: tuple[Fact, ...] = ()
-    cite: tuple[Citation, ...] = ()
+    headquarters_country: Optional[str] = _f("ISO 3166-1 alpha-3 code of the headquarters' country", default=None)
+    website: Optional[str] = _f("its website", default=None)
+    facts: tuple[Fact, ...] = _f(_FACTS_DOC, default=(), table="facts")
+    cite: tuple[Citation, ...] = _f(_CITE_DOC, default=(), mapping=("field", "sources"), table="citations")
     #: the current official name, derived from ``names``
-    name: str = attrs.field(init=False, default=attrs.Factory(_derive_name, takes_self=True))
+    name: str = _f(_NAME_DOC, init=False, default=attrs.Factory(_derive_name, takes_self=True))
     #: the acronym of the current official name, derived from ``names``
-    acronym: Optional[str] = attrs.field(init=False, default=attrs.Factory(_derive_acronym, takes_self=True))
+    acronym: Optional[str] = _f(
+        _ACRONYM_DOC, init=False, default=attrs.Factory(_derive_acronym, takes_self=True)
+    )
 
     @property
     def start(self) -> Optional[PartialDate]:
@@ -344,25 +411,26 @@ class Process(_Entity, _Record):
 
     _repr_fields = ("id", "name", "acronym", "kind", "established", "ended")
 
-    id: str
-    names: tuple[Name, ...]
-    summary: str
-    sources: _Sources
-    kind: Optional[ProcessKind] = None
-    regions: tuple[Region, ...] = ()
-    established: Optional[PartialDate] = None
-    ended: Optional[PartialDate] = None
-    status: Optional[ProcessStatus] = None
+    id: str = _f("stable lower-case id; a rename never changes it")
+    names: tuple[Name, ...] = _f(_NAMES_DOC, table="names")
+    summary: str = _f("what it is, in a sentence or three")
+    sources: _Sources = _f(_SOURCES_DOC)
+    kind: Optional[ProcessKind] = _f("IOM's classification: RCP, inter-regional forum or global process", default=None)
+    regions: tuple[Region, ...] = _f("the world regions IOM lists it under", default=())
+    established: Optional[PartialDate] = _f("when it was established", default=None)
+    ended: Optional[PartialDate] = _f("when it ended", default=None)
+    status: Optional[ProcessStatus] = _f("active, dormant or ended, as a source states it", default=None)
     #: id of the formal institution the process is associated with
-    institution: Optional[str] = None
-    website: Optional[str] = None
-    facts: tuple[Fact, ...] = ()
-    cite: tuple[Citation, ...] = ()
-    membership: tuple[MemberList, ...] = ()
+    institution: Optional[str] = _f("id of the formal institution it is tied to (a REC, ...)", default=None)
+    website: Optional[str] = _f("its website", default=None)
+    facts: tuple[Fact, ...] = _f(_FACTS_DOC, default=(), table="facts")
+    cite: tuple[Citation, ...] = _f(_CITE_DOC, default=(), mapping=("field", "sources"), table="citations")
     #: the current official name, derived from ``names``
-    name: str = attrs.field(init=False, default=attrs.Factory(_derive_name, takes_self=True))
+    name: str = _f(_NAME_DOC, init=False, default=attrs.Factory(_derive_name, takes_self=True))
     #: the acronym of the current official name, derived from ``names``
-    acronym: Optional[str] = attrs.field(init=False, default=attrs.Factory(_derive_acronym, takes_self=True))
+    acronym: Optional[str] = _f(
+        _ACRONYM_DOC, init=False, default=attrs.Factory(_derive_acronym, takes_self=True)
+    )
 
     @property
     def start(self) -> Optional[PartialDate]:
@@ -374,16 +442,6 @@ class Process(_Entity, _Record):
         """When it ended (``ended``)."""
         return self.ended
 
-    @property
-    def members(self) -> tuple[str, ...]:
-        """The member States of the newest member list (empty when none is recorded)."""
-        return self.membership[-1].members if self.membership else ()
-
-    @property
-    def observers(self) -> tuple[str, ...]:
-        """The observer States of the newest member list."""
-        return self.membership[-1].observers if self.membership else ()
-
 
 @attrs.frozen(repr=False)
 class Partner(_Record):
@@ -391,8 +449,8 @@ class Partner(_Record):
 
     _repr_fields = ("org", "relation")
 
-    org: str
-    relation: PartnerRelation
+    org: str = _f("id of the partner organisation")
+    relation: PartnerRelation = _f("with (shares the role), in-consultation-with, or through")
 
 
 @attrs.frozen(repr=False)
@@ -400,17 +458,18 @@ class Involvement(_Record):
     """An organisation's role in a process, with the partners that share or shape it."""
 
     _repr_fields = ("org", "role", "process", "partners", "since", "until", "as_of")
+    _key_fields = ("org", "process", "role")
 
-    org: str
-    process: str
-    role: Role
-    sources: _Sources
+    org: str = _f("id of the organisation holding the role")
+    process: str = _f("id of the process")
+    role: Role = _f("member, observer, secretariat, secretariat-support, host, lead or coordinator")
+    sources: _Sources = _f(_SOURCES_DOC)
     #: the date the source says this held (when no period is known)
-    as_of: Optional[PartialDate] = None
-    partners: tuple[Partner, ...] = ()
-    since: Optional[PartialDate] = None
-    until: Optional[PartialDate] = None
-    note: Optional[str] = None
+    as_of: Optional[PartialDate] = _f("the date a source says the role held (when no period is known)", default=None)
+    partners: tuple[Partner, ...] = _f("organisations that share or shape the role", default=(), table="partners")
+    since: Optional[PartialDate] = _f("first date the role held (inclusive)", default=None)
+    until: Optional[PartialDate] = _f("last date the role held (inclusive)", default=None)
+    note: Optional[str] = _f("a curator's note", default=None)
 
     @property
     def id(self) -> str:
@@ -429,14 +488,14 @@ class Event(_Record):
 
     _repr_fields = ("date", "title", "entities")
 
-    id: str
-    date: PartialDate
-    kind: EventKind
-    title: str
-    entities: tuple[str, ...]
-    sources: _Sources
-    place: Optional[str] = None
-    note: Optional[str] = None
+    id: str = _f("the event's id")
+    date: PartialDate = _f("when it happened")
+    kind: EventKind = _f("founding, renaming, treaty, membership, meeting, ending, ...")
+    title: str = _f("what happened, in a line")
+    entities: tuple[str, ...] = _f("ids of the entities it concerns")
+    sources: _Sources = _f(_SOURCES_DOC)
+    place: Optional[str] = _f("where it happened", default=None)
+    note: Optional[str] = _f("a curator's note", default=None)
 
 
 @attrs.frozen(repr=False)
@@ -445,16 +504,16 @@ class Publication(_Record):
 
     _repr_fields = ("series", "number", "year", "title")
 
-    id: str
-    series: str
-    title: str
-    year: int = attrs.field(validator=_year_range)
-    publishers: tuple[str, ...] = attrs.field()
-    sources: _Sources
-    number: Optional[str] = None
+    id: str = _f("the publication's id")
+    series: str = _f("the series it belongs to")
+    title: str = _f("its title, exactly as published")
+    year: int = _f("the year it appeared", validator=_year_range)
+    publishers: tuple[str, ...] = _f("ids of the entities that published it")
+    sources: _Sources = _f(_SOURCES_DOC)
+    number: Optional[str] = _f("its number in the series", default=None)
     #: ids of the entities it is about
-    about: tuple[str, ...] = ()
-    note: Optional[str] = None
+    about: tuple[str, ...] = _f("ids of the entities it is about", default=())
+    note: Optional[str] = _f("a curator's note", default=None)
 
 
 @attrs.frozen(repr=False)
@@ -462,22 +521,23 @@ class AnnualTheme(_Record):
     """A process's theme for one year, and the workshops or sessions held under it."""
 
     _repr_fields = ("process", "year", "theme")
+    _key_fields = ("process", "year")
 
-    process: str
-    year: int = attrs.field(validator=_year_range)
-    sources: _Sources = attrs.field()
-    theme: Optional[str] = None
-    workshops: tuple[str, ...] = ()
-    note: Optional[str] = None
+    process: str = _f("id of the process")
+    year: int = _f("the year", validator=_year_range)
+    sources: _Sources = _f(_SOURCES_DOC)
+    theme: Optional[str] = _f("the year's theme, exactly as titled", default=None)
+    workshops: tuple[str, ...] = _f("titles of the workshops or sessions held", default=(), table=("workshops", "title"))
+    note: Optional[str] = _f("a curator's note", default=None)
 
 
 @attrs.frozen
 class Claim:
     """One source's value in a conflict."""
 
-    value: str
-    sources: _Sources
-    note: Optional[str] = None
+    value: str = _f("the value this source gives")
+    sources: _Sources = _f(_SOURCES_DOC)
+    note: Optional[str] = _f("a curator's note", default=None)
 
 
 @attrs.frozen(repr=False)
@@ -486,9 +546,212 @@ class Conflict(_Record):
 
     _repr_fields = ("entity", "field", "presented")
 
-    id: str
-    entity: str
-    field: str
-    presented: str
-    claims: tuple[Claim, ...]
-    note: str
+    id: str = _f("the conflict's id")
+    entity: str = _f("id of the entity")
+    field: str = _f("the field the sources disagree on")
+    presented: str = _f("the value migorgs presents")
+    claims: tuple[Claim, ...] = _f("each source's value", table="claims")
+    note: str = _f("why the values differ and why one is presented")
+
+
+# ---------------------------------------------------------------------- membership
+
+
+_CODES_DOC = "ISO 3166-1 alpha-3 codes (XKX for Kosovo, former codes for States that no longer exist)"
+
+
+@attrs.frozen(repr=False)
+class State(_Record):
+    """A State (or territory) that membership records name, by its ISO 3166 alpha-3 code."""
+
+    _repr_fields = ("code", "name", "since", "until")
+    _key_fields = ("code",)
+
+    code: str = _f("ISO 3166-1 alpha-3 code; XKX for Kosovo; the former alpha-3 code for a State that no longer exists")
+    name: str = _f("English short name")
+    sources: _Sources = _f(_SOURCES_DOC)
+    alpha2: Optional[str] = _f("ISO 3166-1 alpha-2 code", default=None)
+    #: names people also use ("Turkey", "Viet Nam", "Bolivia (Plurinational State of)")
+    aliases: tuple[str, ...] = _f("other names it is known by, which also find it", default=())
+    since: Optional[PartialDate] = _f("when it came into existence, where that falls in the data's span", default=None)
+    until: Optional[PartialDate] = _f("when it ceased to exist", default=None)
+    note: Optional[str] = _f("a curator's note", default=None)
+
+
+@attrs.frozen(repr=False)
+class Snapshot(_Record):
+    """One source's list of a body's member (observer, ...) States as of a date: evidence, not spells."""
+
+    _repr_fields = ("body", "as_of", "complete", "members", "observers")
+
+    id: str = _f("the snapshot's id: body:as_of:source")
+    body: str = _f("id of the organisation or process")
+    as_of: PartialDate = _f("the date the list is current as of")
+    sources: _Sources = _f(_SOURCES_DOC)
+    #: a partial list says nothing of the States it does not name
+    complete: bool = _f("whether the list is the whole list for its scope (a partial one never is)")
+    scope: tuple[MemberStatus, ...] = _f("the statuses the list reports; a State it omits holds none of them")
+    members: tuple[str, ...] = _f(f"member (participating) States: {_CODES_DOC}", default=())
+    observers: tuple[str, ...] = _f("observer States", default=())
+    associates: tuple[str, ...] = _f("associate members", default=())
+    suspended: tuple[str, ...] = _f("suspended members", default=())
+    stated_count: tuple[StatedCount, ...] = _f(
+        "the counts the source itself states, by status", default=(), mapping=("status", "count"), table="stated_counts"
+    )
+    note: Optional[str] = _f("a curator's note: the source's terms, names hard to map, what is missing", default=None)
+
+    def listed(self) -> dict[str, MemberStatus]:
+        """Each listed State and its status."""
+        out: dict[str, MemberStatus] = {}
+        for status, codes in (
+            (MemberStatus.MEMBER, self.members),
+            (MemberStatus.ASSOCIATE, self.associates),
+            (MemberStatus.OBSERVER, self.observers),
+            (MemberStatus.SUSPENDED, self.suspended),
+        ):
+            for c in codes:
+                out[c] = status
+        return out
+
+
+@attrs.frozen(repr=False)
+class MembershipEvent(_Record):
+    """A dated change in the membership of one or more States (a founding list is one too)."""
+
+    _repr_fields = ("body", "date", "kind", "states", "status")
+
+    id: str = _f("the event's id")
+    body: str = _f("id of the organisation or process")
+    kind: MembershipEventKind = _f("founding, joined, left, suspended, readmitted or status-changed")
+    date: PartialDate = _f("when it took effect, at the source's precision")
+    states: tuple[str, ...] = _f(_CODES_DOC)
+    sources: _Sources = _f(_SOURCES_DOC)
+    status: Optional[MemberStatus] = _f("the status the States hold after it (none for left)", default=None)
+    note: Optional[str] = _f("a curator's note", default=None)
+
+
+@attrs.frozen(repr=False)
+class StateRole(_Record):
+    """A State's role in a body over a period: chair, co-chair, host of a meeting or the secretariat."""
+
+    _repr_fields = ("body", "state", "role", "since", "until", "as_of")
+
+    id: str = _f("the role's id")
+    body: str = _f("id of the organisation or process")
+    state: str = _f("the State: ISO 3166-1 alpha-3 code")
+    role: StateRoleKind = _f("chair, co-chair, vice-chair, host, secretariat-host or troika")
+    sources: _Sources = _f(_SOURCES_DOC)
+    since: Optional[PartialDate] = _f("first date the role held (inclusive)", default=None)
+    until: Optional[PartialDate] = _f("last date the role held (inclusive)", default=None)
+    as_of: Optional[PartialDate] = _f("the date a source says it held (when no period is known)", default=None)
+    note: Optional[str] = _f("a curator's note: the meeting hosted, ...", default=None)
+
+
+class Basis(_StrEnum):
+    """What backs a bound of a derived spell."""
+
+    #: a dated event (joined, left, status changed, ...) gives the date
+    EVENT = "event"
+    #: the body's founding list
+    FOUNDING = "founding"
+    #: only the first snapshot that lists the State: it may have held the status earlier
+    FIRST_LISTED = "first-listed"
+    #: only the last snapshot that lists it: it may have held the status later
+    LAST_LISTED = "last-listed"
+    #: the body ended
+    BODY_ENDED = "body-ended"
+    #: the State ceased to exist
+    STATE_ENDED = "state-ended"
+
+
+class Evidence(_StrEnum):
+    """How a cell of the membership panel is known."""
+
+    #: a dated event in that year
+    EVENT = "event"
+    #: a snapshot dated in that year lists the State (or, complete, omits it)
+    LISTED = "listed"
+    #: between two pieces of evidence that agree
+    INTERPOLATED = "interpolated"
+    #: after the newest evidence, nothing contradicting it
+    EXTRAPOLATED = "extrapolated"
+    #: no evidence either way
+    UNKNOWN = "unknown"
+    #: the State did not exist that year
+    NO_STATE = "no-state"
+
+
+@attrs.frozen(repr=False)
+class Spell(_Record):
+    """A State's status in a body from one date to another, derived from snapshots and events."""
+
+    _repr_fields = ("body", "state", "status", "start", "end", "start_basis", "end_basis")
+
+    body: str = _f("id of the organisation or process")
+    state: str = _f("the State: ISO 3166 alpha-3 code")
+    status: MemberStatus = _f("member, associate, observer or suspended")
+    start: PartialDate = _f("the first date the evidence shows the status")
+    start_basis: Basis = _f("what backs start: event, founding, or only first-listed")
+    sources: _Sources = _f("ids of the sources of every piece of evidence in the spell")
+    #: the newest date with evidence of the status (a listing or an event)
+    last_seen: PartialDate = _f("the newest date with evidence of the status")
+    #: the latest evidence before ``start`` that the State did not hold it (None: unknown)
+    start_after: Optional[PartialDate] = _f("the latest earlier evidence that it did not hold the status", default=None)
+    #: None while the spell is open (no evidence that it ended)
+    end: Optional[PartialDate] = _f("the last date it held the status; empty while open", default=None)
+    end_basis: Optional[Basis] = _f("what backs end: event, last-listed, body-ended or state-ended", default=None)
+    #: the earliest evidence after ``end`` that it no longer held it (for a last-listed end)
+    end_before: Optional[PartialDate] = _f("the first later evidence that it no longer held it", default=None)
+
+    @property
+    def open(self) -> bool:
+        """Whether no evidence says the spell ended."""
+        return self.end is None
+
+
+@attrs.frozen(repr=False)
+class PanelRow(_Record):
+    """One State, one body, one year of the membership panel (state-year form)."""
+
+    _repr_fields = ("state", "body", "year", "code", "evidence")
+
+    state: str = _f("the State: ISO 3166 alpha-3 code")
+    body: str = _f("id of the organisation or process")
+    year: int = _f("the year")
+    #: 1 member, 2 associate, 3 observer, 4 suspended, 0 none, -9 unknown, -1 State not in existence
+    code: int = _f("status code: 1 member, 2 associate, 3 observer, 4 suspended, 0 none, -9 unknown, -1 no State")
+    evidence: Evidence = _f("event, listed, interpolated, extrapolated, unknown or no-state")
+    status: Optional[MemberStatus] = _f("the status, when the code is 1 to 4", default=None)
+
+
+@attrs.frozen(repr=False)
+class BodyYear(_Record):
+    """How many States held each status in a body in a year (body-year form)."""
+
+    _repr_fields = ("body", "year", "members", "observers", "unknown")
+
+    body: str = _f("id of the organisation or process")
+    year: int = _f("the year")
+    members: int = _f("member States")
+    associates: int = _f("associate members")
+    observers: int = _f("observer States")
+    suspended: int = _f("suspended members")
+    #: States whose status that year the evidence does not tell
+    unknown: int = _f("States mentioned in the body's evidence whose status that year is unknown")
+    #: how many of the counted States rest on evidence dated that year
+    listed: int = _f("of the States counted, those backed by evidence dated that year")
+
+
+@attrs.frozen(repr=False)
+class DyadYear(_Record):
+    """Two States that both held a status in a body in a year (dyad-year form)."""
+
+    _repr_fields = ("state_a", "state_b", "body", "year", "code")
+
+    state_a: str = _f("the first State (codes ordered)")
+    state_b: str = _f("the second State")
+    body: str = _f("id of the organisation or process")
+    year: int = _f("the year")
+    #: 1 both members; 3 both at least observers (one an observer)
+    code: int = _f("1 both full members; 3 both at least observers")
+    evidence: Evidence = _f("the weaker of the two States' evidence")

@@ -29,7 +29,11 @@ def stats(ds: Dataset) -> dict[str, Any]:
         "processes_by_kind": dict(sorted(Counter(str(p.kind or "unknown") for p in ds.processes()).items())),
         "involvements_by_role": dict(sorted(Counter(str(i.role) for i in ds.involvements()).items())),
         "sources_by_kind": dict(sorted(Counter(str(s.kind) for s in ds.sources()).items())),
-        "processes_with_members": sum(1 for p in ds.processes() if p.membership),
+        "processes_with_members": len({s.body for s in ds.snapshots()} & {p.id for p in ds.processes()}),
+        "bodies_with_membership_evidence": len({s.body for s in ds.snapshots()} | {e.body for e in ds.membership_events()}),
+        "snapshots": len(ds.snapshots()),
+        "membership_events": len(ds.membership_events()),
+        "state_roles": len(ds.state_roles()),
     }
     filled: dict[str, dict[str, float]] = {}
     values = sourced = 0
@@ -42,12 +46,12 @@ def stats(ds: Dataset) -> dict[str, Any]:
             values += len(have)
             sourced += sum(1 for e in have if e.sources_for(field))
         for e in ents:
-            for part in (e.names, e.facts, getattr(e, "membership", ())):
+            for part in (e.names, e.facts):
                 values += len(part)
                 sourced += sum(1 for x in part if x.sources)
             values += 1  # the record itself (its summary)
             sourced += bool(e.sources)
-    for table in ("involvements", "events", "publications", "themes"):
+    for table in ("involvements", "events", "publications", "themes", "snapshots", "membership_events", "state_roles"):
         recs = ds._table(table)
         values += len(recs)
         sourced += sum(1 for r in recs if r.sources)

@@ -1,8 +1,11 @@
 """Flat tables: the dataset as rows of plain values, for CSV, SQL, R, spreadsheets and pandas.
 
-Each table has a fixed column list (``COLUMNS``) and a primary key; lists
-inside a record become their own table (names, facts, members, partners,
-citations, workshops, claims), joined back by the owner's id.
+Derived from the one description of the records (`_schema`): each table's
+columns are its record's scalar fields (id, name, acronym and kind first, then
+dates, then the rest, notes and sources last); a list of strings or enum values
+is one cell, its items joined by "|"; a list of records, or one marked as a table
+of its own, becomes a child table (names, facts, citations, partners, claims,
+workshops, stated counts) keyed by its owner and a position.
 """
 
 from __future__ import annotations
@@ -10,199 +13,162 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from ._display import plain
-from ._models import Organisation, Process
+from ._schema import TABLES, Field, fields, table_key
 
 if TYPE_CHECKING:
-    from ._dataset import Dataset, Entity
+    from ._dataset import Dataset
 
-__all__ = ["COLUMNS", "PRIMARY_KEYS", "FOREIGN_KEYS", "flat_tables"]
+__all__ = ["COLUMNS", "FOREIGN_KEYS", "PRIMARY_KEYS", "SEP", "TableSpec", "flat_tables", "specs"]
 
 Row = dict[str, Any]
-
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "sources": ("id", "kind", "title", "publisher", "url", "as_of", "accessed", "note"),
-    "organisations": (
-        "id",
-        "name",
-        "acronym",
-        "kind",
-        "founded",
-        "dissolved",
-        "headquarters",
-        "headquarters_country",
-        "website",
-        "summary",
-        "sources",
-    ),
-    "processes": (
-        "id",
-        "name",
-        "acronym",
-        "kind",
-        "regions",
-        "established",
-        "ended",
-        "status",
-        "institution",
-        "website",
-        "summary",
-        "sources",
-    ),
-    "names": ("entity", "position", "text", "acronym", "kind", "lang", "since", "until", "note", "sources"),
-    "facts": ("entity", "position", "key", "value", "unit", "qualifier", "as_of", "note", "sources"),
-    "citations": ("entity", "field", "sources"),
-    "members": ("process", "as_of", "country", "status", "sources"),
-    "involvements": ("id", "org", "process", "role", "since", "until", "as_of", "note", "sources"),
-    "partners": ("involvement", "org", "relation"),
-    "events": ("id", "date", "kind", "title", "place", "entities", "note", "sources"),
-    "publications": ("id", "series", "number", "year", "title", "publishers", "about", "note", "sources"),
-    "themes": ("process", "year", "theme", "note", "sources"),
-    "workshops": ("process", "year", "position", "title"),
-    "conflicts": ("id", "entity", "field", "presented", "note"),
-    "claims": ("conflict", "position", "value", "note", "sources"),
-}
-
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "sources": ("id",),
-    "organisations": ("id",),
-    "processes": ("id",),
-    "names": ("entity", "position"),
-    "facts": ("entity", "position"),
-    "citations": ("entity", "field"),
-    "members": ("process", "as_of", "country"),
-    "involvements": ("id",),
-    "partners": ("involvement", "org"),
-    "events": ("id",),
-    "publications": ("id",),
-    "themes": ("process", "year"),
-    "workshops": ("process", "year", "position"),
-    "conflicts": ("id",),
-    "claims": ("conflict", "position"),
-}
-
-#: (table, column) -> (table, column) it refers to; list columns hold ids joined by "|"
-FOREIGN_KEYS: dict[tuple[str, str], tuple[str, str]] = {
-    ("processes", "institution"): ("organisations", "id"),
-    ("members", "process"): ("processes", "id"),
-    ("involvements", "org"): ("organisations", "id"),
-    ("involvements", "process"): ("processes", "id"),
-    ("partners", "involvement"): ("involvements", "id"),
-    ("partners", "org"): ("organisations", "id"),
-    ("themes", "process"): ("processes", "id"),
-    ("claims", "conflict"): ("conflicts", "id"),
-}
-
 SEP = "|"
 
+_FIRST = ("id", "code", "name", "acronym", "kind", "body", "state", "org", "process", "entity")
+_LAST = ("summary", "note", "sources")
+#: the column naming the owner of a child table's rows, by owning table
+_OWNER = {"organisations": "entity", "processes": "entity", "involvements": "involvement",
+          "conflicts": "conflict", "themes": "process", "snapshots": "snapshot"}  # fmt: skip
 
-def _join(values: Any) -> Optional[str]:
-    values = plain(values)
-    return SEP.join(str(v) for v in values) if values else None
+
+def _order(fs: list[Field]) -> list[Field]:
+    def rank(f: Field) -> tuple[int, int]:
+        if f.name in _FIRST:
+            return (0, _FIRST.index(f.name))
+        if f.name in _LAST:
+            return (3, _LAST.index(f.name))
+        if f.kind == "date" or f.name in ("year", "since", "until"):
+            return (1, 0)
+        return (2, 0)
+
+    return sorted(fs, key=rank)  # stable: declaration order within a rank
+
+
+class TableSpec:
+    """One flat table: its columns (with their fields), primary key and where its rows come from."""
+
+    def __init__(self, name: str, cls: type, columns: list[tuple[str, Field]], key: tuple[str, ...],
+                 owner: Optional[tuple[str, str, Field]] = None) -> None:  # fmt: skip
+        self.name = name
+        self.cls = cls
+        self.columns = columns
+        self.key = key
+        #: (owning table, owner column, the owner's list field) for a child table
+        self.owner = owner
+
+
+_SPECS: dict[str, TableSpec] = {}
+
+
+def specs() -> dict[str, TableSpec]:
+    """Every flat table, in export order, derived from the record classes."""
+    if _SPECS:
+        return _SPECS
+    out: dict[str, TableSpec] = {}
+    children: list[TableSpec] = []
+    for table, cls in TABLES.items():
+        fs = fields(cls)
+        cols = [(f.name, f) for f in _order([f for f in fs if f.scalar or (f.kind in ("strs", "enums") and not f.table)])]
+        key = table_key(cls)
+        if cls.__name__ == "Involvement":
+            cols.insert(0, ("id", Field("id", "str", "the role's id: org:process:role", True, False, False, None)))
+            key = ("id",)
+        out[table] = TableSpec(table, cls, cols, key)
+        owner_col = _OWNER.get(table, table.rstrip("s"))
+        for f in fs:
+            if not f.table or f.table in {c.name for c in children}:
+                continue
+            owner_field = Field(owner_col, "str", f"id of the owning {table[:-1]}", True, False, True, None)
+            if f.kind in ("strs", "enums"):
+                value = Field(f.value_column or "value", "str", f.doc, True, False, True, None)
+                ccols = [(owner_col, owner_field), *(("year", g) for g in fs if g.name == "year"),
+                         ("position", _POSITION), (value.name, value)]  # fmt: skip
+                ckey = tuple(c for c, _ in ccols[:-1])
+            else:
+                inner = fields(f.inner)
+                mapping = f.mapping is not None
+                ccols = [(owner_col, owner_field)]
+                if not mapping and f.table != "partners":
+                    ccols.append(("position", _POSITION))
+                ccols += [(g.name, g) for g in _order([g for g in inner if g.scalar or g.kind in ("strs", "enums")])]
+                ckey = (owner_col, f.mapping[0]) if mapping else (owner_col, "org") if f.table == "partners" else (
+                    owner_col, "position")  # fmt: skip
+            children.append(TableSpec(f.table, f.inner, ccols, ckey, (table, owner_col, f)))
+    # child tables follow their owners
+    for c in children:
+        out[c.name] = c
+    _SPECS.update(out)
+    return _SPECS
+
+
+_POSITION = Field("position", "int", "its place in the owner's list, from 0", True, False, True, None)
+
+
+def _cell(f: Field, value: Any) -> Any:
+    if f.kind in ("strs", "enums"):
+        return SEP.join(str(v) for v in plain(value)) if value else None
+    return plain(value)
+
+
+def _owner_id(table: str, rec: Any) -> Any:
+    if table == "themes":
+        return rec.process
+    return rec.code if table == "states" else rec.id
 
 
 def flat_tables(ds: Dataset) -> dict[str, list[Row]]:
     """Every table as a list of rows (dicts keyed by ``COLUMNS``); list cells are "|"-joined."""
-    t: dict[str, list[Row]] = {name: [] for name in COLUMNS}
-    for s in ds.sources():
-        t["sources"].append({c: plain(getattr(s, c)) for c in COLUMNS["sources"]})
-    entities: tuple[Entity, ...] = (*ds.orgs(), *ds.processes())
-    for e in entities:
-        table = "organisations" if isinstance(e, Organisation) else "processes"
-        row = {c: plain(getattr(e, c)) for c in COLUMNS[table]}
-        row["sources"] = _join(e.sources)
-        if isinstance(e, Process):
-            row["regions"] = _join(e.regions)
-            for m in e.membership:
-                for status, codes in (("member", m.members), ("observer", m.observers)):
-                    for code in codes:
-                        t["members"].append(
-                            {
-                                "process": e.id,
-                                "as_of": str(m.as_of),
-                                "country": code,
-                                "status": status,
-                                "sources": _join(m.sources),
-                            }
-                        )
-        t[table].append(row)
-        for i, n in enumerate(e.names):
-            t["names"].append(
-                {
-                    "entity": e.id,
-                    "position": i,
-                    **{
-                        c: plain(getattr(n, c))
-                        for c in ("text", "acronym", "kind", "lang", "since", "until", "note")
-                    },
-                    "sources": _join(n.sources),
-                }
-            )
-        for i, f in enumerate(e.facts):
-            t["facts"].append(
-                {
-                    "entity": e.id,
-                    "position": i,
-                    **{
-                        c: plain(getattr(f, c))
-                        for c in ("key", "value", "unit", "qualifier", "as_of", "note")
-                    },
-                    "sources": _join(f.sources),
-                }
-            )
-        for c in e.cite:
-            t["citations"].append({"entity": e.id, "field": c.field, "sources": _join(c.sources)})
-    for inv in ds.involvements():
-        t["involvements"].append(
-            {
-                "id": inv.id,
-                **{
-                    c: plain(getattr(inv, c))
-                    for c in ("org", "process", "role", "since", "until", "as_of", "note")
-                },
-                "sources": _join(inv.sources),
-            }
-        )
-        for p in inv.partners:
-            t["partners"].append({"involvement": inv.id, "org": p.org, "relation": p.relation.value})
-    for ev in ds.events():
-        t["events"].append(
-            {
-                **{c: plain(getattr(ev, c)) for c in ("id", "date", "kind", "title", "place", "note")},
-                "entities": _join(ev.entities),
-                "sources": _join(ev.sources),
-            }
-        )
-    for pub in ds.publications():
-        t["publications"].append(
-            {
-                **{c: plain(getattr(pub, c)) for c in ("id", "series", "number", "year", "title", "note")},
-                "publishers": _join(pub.publishers),
-                "about": _join(pub.about),
-                "sources": _join(pub.sources),
-            }
-        )
-    for th in ds.themes():
-        t["themes"].append(
-            {
-                "process": th.process,
-                "year": th.year,
-                "theme": th.theme,
-                "note": th.note,
-                "sources": _join(th.sources),
-            }
-        )
-        for i, w in enumerate(th.workshops):
-            t["workshops"].append({"process": th.process, "year": th.year, "position": i, "title": w})
-    for co in ds.conflicts():
-        t["conflicts"].append({c: getattr(co, c) for c in COLUMNS["conflicts"]})
-        for i, cl in enumerate(co.claims):
-            t["claims"].append(
-                {
-                    "conflict": co.id,
-                    "position": i,
-                    "value": cl.value,
-                    "note": cl.note,
-                    "sources": _join(cl.sources),
-                }
-            )
-    return {name: [{c: r.get(c) for c in COLUMNS[name]} for r in rows] for name, rows in t.items()}
+    sp = specs()
+    out: dict[str, list[Row]] = {name: [] for name in sp}
+    for name, spec in sp.items():
+        if spec.owner is not None:
+            continue
+        kids = [c for c in sp.values() if c.owner is not None and c.owner[0] == name]
+        for rec in ds._table(name):
+            out[name].append({c: _cell(f, getattr(rec, c)) for c, f in spec.columns})
+            for kid in kids:
+                _, owner_col, lf = kid.owner  # type: ignore[misc]
+                owner = _owner_id(name, rec)
+                for i, item in enumerate(getattr(rec, lf.name)):
+                    row: Row = {owner_col: owner}
+                    if "year" in (c for c, _ in kid.columns) and name == "themes":
+                        row["year"] = rec.year
+                    if lf.kind in ("strs", "enums"):
+                        row["position"] = i
+                        row[kid.columns[-1][0]] = plain(item)
+                    else:
+                        for c, f in kid.columns:
+                            if c == "position":
+                                row[c] = i
+                            elif c != owner_col:
+                                row[c] = _cell(f, getattr(item, c))
+                    out[kid.name].append(row)
+    return {name: [{c: r.get(c) for c, _ in sp[name].columns} for r in rows] for name, rows in out.items()}
+
+
+def _columns() -> dict[str, tuple[str, ...]]:
+    return {name: tuple(c for c, _ in s.columns) for name, s in specs().items()}
+
+
+def _foreign_keys() -> dict[tuple[str, str], tuple[str, str]]:
+    fk: dict[tuple[str, str], tuple[str, str]] = {}
+    for name, s in specs().items():
+        if s.owner is not None:
+            owner_table, owner_col, _ = s.owner
+            if owner_table not in ("themes",):
+                fk[(name, owner_col)] = (owner_table, "code" if owner_table == "states" else "id")
+        cols = {c for c, _ in s.columns}
+        for col, target in (("process", "processes"), ("org", "organisations"), ("institution", "organisations")):
+            if col in cols and (name, col) not in fk and name != target:
+                fk[(name, col)] = (target, "id")
+    return fk
+
+
+def __getattr__(name: str) -> Any:
+    # the derived constants, computed on first use (import stays cheap)
+    if name == "COLUMNS":
+        return _columns()
+    if name == "PRIMARY_KEYS":
+        return {n: s.key for n, s in specs().items()}
+    if name == "FOREIGN_KEYS":
+        return _foreign_keys()
+    raise AttributeError(name)

@@ -1,0 +1,279 @@
+"""The schema, read from one place: the attrs fields of the records and their metadata.
+
+Every view of the data's shape is derived here from the record classes of
+`_models` (each field's type, default and ``doc``): the fast constructors of
+the packaged data, the flat tables (CSV, pandas, the Data Package), the
+Frictionless table schemas, the JSON Schema of the data-directory format and
+the field reference in the docs. Adding a field is one edit in `_models`.
+"""
+
+from __future__ import annotations
+
+import enum
+import typing
+from typing import Any, Callable, Optional, Union
+
+import attrs
+
+from ._dates import PartialDate
+from ._models import (
+    AnnualTheme,
+    Conflict,
+    Event,
+    FactValue,
+    Involvement,
+    MembershipEvent,
+    Organisation,
+    Process,
+    Publication,
+    Snapshot,
+    Source,
+    State,
+    StateRole,
+    _StrEnum,
+)
+
+__all__ = ["TABLES", "Field", "builder", "fields", "table_key"]
+
+#: table name -> record type, in the order tables are read
+TABLES: dict[str, type] = {
+    "sources": Source,
+    "states": State,
+    "organisations": Organisation,
+    "processes": Process,
+    "involvements": Involvement,
+    "events": Event,
+    "publications": Publication,
+    "themes": AnnualTheme,
+    "conflicts": Conflict,
+    "snapshots": Snapshot,
+    "membership_events": MembershipEvent,
+    "state_roles": StateRole,
+}
+
+#: the kinds of value a field holds
+SCALAR_KINDS = ("str", "int", "bool", "value", "date", "enum")
+
+
+@attrs.frozen
+class Field:
+    """One field of a record, as every view of the schema sees it."""
+
+    name: str
+    #: "str", "int", "bool", "value" (a number or a text), "date", "enum", "strs" (a list of
+    #: strings), "enums", "records" (a list of records) or "mapping" (a list of pairs)
+    kind: str
+    doc: str
+    required: bool
+    optional: bool  # None allowed
+    init: bool
+    default: Any
+    #: the enum class (enum, enums) or record class (records, mapping)
+    inner: Any = None
+    #: a list that the flat tables give a table of its own
+    table: Optional[str] = None
+    #: for a table of strings, the name of its value column
+    value_column: Optional[str] = None
+    #: for a mapping, the names of its key and value fields
+    mapping: Optional[tuple[str, str]] = None
+
+    @property
+    def scalar(self) -> bool:
+        return self.kind in SCALAR_KINDS
+
+
+def _classify(tp: Any) -> tuple[str, bool, Any]:
+    optional = False
+    if typing.get_origin(tp) is Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if tp == FactValue:
+            return "value", False, None
+        optional = True
+        (tp,) = args
+    if tp is str:
+        return "str", optional, None
+    if tp is bool:
+        return "bool", optional, None
+    if tp is int:
+        return "int", optional, None
+    if tp is PartialDate:
+        return "date", optional, None
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return "enum", optional, tp
+    if typing.get_origin(tp) is tuple:
+        elem = typing.get_args(tp)[0]
+        if elem is str:
+            return "strs", optional, None
+        if isinstance(elem, type) and issubclass(elem, enum.Enum):
+            return "enums", optional, elem
+        if attrs.has(elem):
+            return "records", optional, elem
+    raise TypeError(f"no schema kind for {tp!r}")  # pragma: no cover - a new kind of field
+
+
+_FIELDS: dict[type, tuple[Field, ...]] = {}
+
+
+def fields(cls: type) -> tuple[Field, ...]:
+    """The fields of a record class, in declaration order (derived ones last, ``init=False``)."""
+    done = _FIELDS.get(cls)
+    if done is not None:
+        return done
+    attrs.resolve_types(cls)
+    out = []
+    for a in attrs.fields(cls):
+        kind, optional, inner = _classify(a.type)
+        table = a.metadata.get("table")
+        value_column = None
+        if isinstance(table, tuple):
+            table, value_column = table
+        mapping = a.metadata.get("mapping")
+        if mapping is not None:
+            kind = "mapping"
+        required = a.init and a.default is attrs.NOTHING
+        default = None if isinstance(a.default, attrs.Factory) or a.default is attrs.NOTHING else a.default  # type: ignore[arg-type]
+        out.append(
+            Field(a.name, kind, a.metadata.get("doc", ""), required, optional, a.init, default, inner, table,
+                  value_column, mapping)  # fmt: skip
+        )
+    result = tuple(out)
+    _FIELDS[cls] = result
+    return result
+
+
+def table_key(cls: type) -> tuple[str, ...]:
+    """The fields that identify a record of ``cls`` (``id`` unless the class says otherwise)."""
+    return tuple(getattr(cls, "_key_fields", ("id",)))
+
+
+# ---------------------------------------------------------------------- fast constructors
+
+_parse = PartialDate.parse
+
+
+def _strs(v: Any) -> tuple[str, ...]:
+    if not isinstance(v, list):
+        raise TypeError("expected a list")
+    return tuple(v)
+
+
+def _converter(f: Field) -> Callable[[Any], Any]:
+    if f.kind in ("str", "int", "bool", "value"):
+        return lambda v: v
+    if f.kind == "date":
+        return _parse
+    if f.kind == "enum":
+        return f.inner  # type: ignore[no-any-return]
+    if f.kind == "strs":
+        return _strs
+    if f.kind == "enums":
+        cls = f.inner
+        return lambda v: tuple(cls(x) for x in v)
+    if f.kind == "records":
+        build = builder(f.inner)
+        return lambda v: tuple(build(x) for x in v)
+    key, value = f.mapping  # type: ignore[misc]
+    inner = f.inner
+    kconv, vconv = (_converter(g) for g in fields(inner) if g.name in (key, value))
+    # a mapping is stored as a JSON object; its pairs are sorted by key
+    return lambda v: tuple(inner(kconv(k), vconv(x)) for k, x in sorted(v.items()))
+
+
+_BUILDERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
+
+
+def builder(cls: type) -> Callable[[dict[str, Any]], Any]:
+    """A plain constructor from a JSON object to a record of ``cls``, with no validation.
+
+    The trusted fast path of the packaged data (see `_load.load_trusted`): a
+    surprise (a missing key, an unknown one, a wrong type) raises, and the loader
+    then falls back to the strict cattrs path, which reports it properly.
+    """
+    done = _BUILDERS.get(cls)
+    if done is not None:
+        return done
+    plan = [(f.name, _converter(f), f.required) for f in fields(cls) if f.init]
+    known = frozenset(name for name, _, _ in plan)
+
+    def build(d: dict[str, Any]) -> Any:
+        kwargs = {}
+        for name, conv, required in plan:
+            v = d.get(name, _MISSING)
+            if v is _MISSING:
+                if required:
+                    raise KeyError(name)
+                continue
+            kwargs[name] = None if v is None else conv(v)
+        if len(d) != len(kwargs) and not known.issuperset(d):
+            raise KeyError(sorted(set(d) - known))
+        return cls(**kwargs)
+
+    _BUILDERS[cls] = build
+    return build
+
+
+_MISSING: Any = object()
+
+
+# ---------------------------------------------------------------------- JSON Schema
+
+_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def _json_type(f: Field) -> dict[str, Any]:
+    if f.kind == "str":
+        t: dict[str, Any] = {"type": "string"}
+    elif f.kind == "int":
+        t = {"type": "integer"}
+    elif f.kind == "bool":
+        t = {"type": "boolean"}
+    elif f.kind == "value":
+        t = {"type": ["number", "string"]}
+    elif f.kind == "date":
+        t = {"type": "string", "pattern": _DATE_PATTERN}
+    elif f.kind == "enum":
+        t = {"type": "string", "enum": list(f.inner.values())}
+    elif f.kind == "strs":
+        t = {"type": "array", "items": {"type": "string"}}
+    elif f.kind == "enums":
+        t = {"type": "array", "items": {"type": "string", "enum": list(f.inner.values())}}
+    elif f.kind == "records":
+        t = {"type": "array", "items": record_schema(f.inner)}
+    else:
+        key, value = f.mapping  # type: ignore[misc]
+        kf, vf = (next(g for g in fields(f.inner) if g.name == n) for n in (key, value))
+        t = {"type": "object", "additionalProperties": _json_type(vf)}
+        if kf.kind == "enum":
+            t["propertyNames"] = {"enum": list(kf.inner.values())}
+    if f.optional:
+        t = {"anyOf": [t, {"type": "null"}]}
+    return {**t, "description": f.doc} if f.doc else t
+
+
+def record_schema(cls: type) -> dict[str, Any]:
+    """The JSON Schema of one record of ``cls`` as the data files hold it."""
+    fs = [f for f in fields(cls) if f.init]
+    return {
+        "type": "object",
+        "description": (cls.__doc__ or "").strip().splitlines()[0],
+        "properties": {f.name: _json_type(f) for f in fs},
+        "required": [f.name for f in fs if f.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) for each table file of a data directory, keyed by table."""
+    return {
+        table: {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"migorgs {table} file: a JSON list of records",
+            "type": "array",
+            "items": record_schema(cls),
+        }
+        for table, cls in TABLES.items()
+    }
+
+
+def is_enum_class(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, _StrEnum)
