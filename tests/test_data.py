@@ -30,8 +30,9 @@ def cited_source_ids(ds):  # type: ignore[no-untyped-def]
         for part in (e.names, e.facts, e.cite, getattr(e, "membership", ())):
             for x in part:
                 ids.update(x.sources)
-    for table in ("involvements", "events", "publications", "themes", "snapshots", "membership_events",
-                  "state_roles", "states"):  # fmt: skip
+    from migorgs._schema import TABLES
+
+    for table in (t for t in TABLES if t not in ("sources", "organisations", "processes", "conflicts")):
         for r in ds._table(table):
             ids.update(r.sources)
     for c in ds.conflicts():

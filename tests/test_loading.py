@@ -182,7 +182,6 @@ def test_checker_reports_curation_problems(make_data) -> None:  # type: ignore[n
         alpha["headquarters"] = "Nowhere"  # filled, not cited
         alpha["headquarters_country"] = "XXX"  # not ISO, not cited
         alpha["names"][1]["until"] = "1995"  # overlaps the next name
-        files["snapshots.json"][0]["members"] = ["FRA", "FRA", "ZZZ"]
         files["processes.json"][0]["ended"] = "3000"  # in the future, not cited
         files["organisations.json"][1]["names"].append(
             {"text": "Gamma Process", "kind": "variant", "sources": ["test-source"]}
@@ -204,8 +203,7 @@ def test_checker_reports_curation_problems(make_data) -> None:  # type: ignore[n
         "[alpha] headquarters: is filled but cites no source",
         "[alpha] headquarters_country: 'XXX' is not an ISO 3166-1 alpha-3",
         "overlap in time",
-        "lists FRA more than once",
-        "names State 'ZZZ', which does not exist",
+
         "is after today",
         "lookup key 'gammaprocess' is shared by beta, gamma-process",
         "[unused]: is defined but no record cites it",
@@ -361,3 +359,16 @@ def test_ambiguous_keys_in_meta_acknowledge_a_shared_name(make_data) -> None:  #
 
     problems = problems_of(make_data(lambda f: f["meta.json"].__setitem__("ambiguous_keys", "IGC"), name="c"))
     assert any("ambiguous_keys" in p for p in problems), problems
+
+
+def test_snapshot_codes_and_repeats_are_load_errors(make_data) -> None:  # type: ignore[no-untyped-def]
+    """A snapshot naming an unknown State, or one State twice, does not load: a DataError names both."""
+
+    def edit(files):  # type: ignore[no-untyped-def]
+        files["snapshots.json"][0]["members"] = ["FRA", "FRA", "ZZZ"]
+
+    with pytest.raises(migorgs.DataError) as info:
+        migorgs.load(make_data(edit))
+    text = str(info.value)
+    assert "lists FRA more than once" in text
+    assert "names State 'ZZZ', which does not exist" in text

@@ -639,7 +639,7 @@ def test_country_processes(api: Any, code: Any, observers: Any) -> None:
     same_as_default(api, "country_processes", result, code, observers=observers)
     wrong = {
         k: v
-        for k, v in (("code", code), ("observers", observers))
+        for k, v in (("state", code), ("observers", observers))
         if not (isinstance(v, bool) if k == "observers" else is_str(v))
     }
     check_types(result, wrong)

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         EventKind,
         Evidence,
         Fact,
+        Head,
         Involvement,
         MembershipEvent,
         MembershipEventKind,
@@ -81,7 +82,7 @@ _LAZY = {
     **dict.fromkeys(("DateLike", "PartialDate", "Precision"), "_dates"),
     **dict.fromkeys(
         (
-            "AnnualTheme Basis BodyYear Citation Claim Conflict DyadYear Event EventKind Evidence Fact "
+            "AnnualTheme Basis BodyYear Citation Claim Conflict DyadYear Event EventKind Evidence Fact Head "
             "Involvement MemberStatus MembershipEvent MembershipEventKind Name NameKind Organisation OrgKind "
             "PanelRow Partner PartnerRelation Process ProcessKind ProcessStatus Publication Region Role "
             "Snapshot Source SourceKind Spell State StateRole StateRoleKind StatedCount"
@@ -129,6 +130,7 @@ __all__ = [
     "EventKind",
     "Evidence",
     "Fact",
+    "Head",
     "InvalidQueryError",
     "Involvement",
     "Match",
@@ -170,6 +172,7 @@ __all__ = [
     "get_process",
     "get_source",
     "get_state",
+    "heads",
     "involvements",
     "load",
     "lookup",
@@ -413,6 +416,11 @@ def state_roles(
 ) -> Records[StateRole]:
     """States' roles in bodies: chairs, co-chairs, hosts, by body, State, role and date."""
     return default_dataset().state_roles(key, state=state, role=role, at=at)
+
+
+def heads(key: Optional[str] = None, *, at: Optional[DateLike] = None) -> Records[Head]:
+    """The executive heads of a body over time: ``heads("IOM")``, ``heads("UNHCR", at=2010)``."""
+    return default_dataset().heads(key, at=at)
 
 
 def states() -> Records[State]:

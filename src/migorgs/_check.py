@@ -181,9 +181,12 @@ class _Checker:
             self.period("state_roles", sr.id, "period", sr.since, sr.until)
         for st in self.t["states"]:
             self.cites(st.sources)
+        for hd in self.t["heads"]:
+            self.cites(hd.sources)
+            self.period("heads", hd.id, "period", hd.since, hd.until)
         entities = [*self.t["organisations"], *self.t["processes"]]
         for table, rid, field, message in problems(
-            entities, self.t["snapshots"], self.t["membership_events"], self.t["conflicts"]
+            entities, self.t["snapshots"], self.t["membership_events"], self.t["conflicts"], self.t["states"]
         ):
             self.add(table, rid, field, message)
 

@@ -16,6 +16,7 @@ from ._models import (
     DyadYear,
     Event,
     EventKind,
+    Head,
     Involvement,
     MembershipEvent,
     MemberStatus,
@@ -148,6 +149,9 @@ class Dataset:
         )
         self._state_roles: Records[StateRole] = Records(
             sorted(tables.get("state_roles", ()), key=lambda r: (r.body, r.since or r.as_of, r.state, r.id))
+        )
+        self._heads: Records[Head] = Records(
+            sorted(tables.get("heads", ()), key=lambda h: (h.body, h.since or h.as_of, h.id))
         )
         self._membership_index: Optional[MembershipIndex] = None
 
@@ -715,6 +719,23 @@ class Dataset:
                 if not (since is not None and on_or_after(w, since) and on_or_before(w, until)):
                     continue
             out.append(sr)
+        return Records(out)
+
+    def heads(self, key: Optional[str] = None, *, at: Optional[DateLike] = None) -> Records[Head]:
+        """The executive heads of a body (or of every body) over time, oldest first; with ``at``
+        those in office then (periods inclusive at their precision)."""
+        b = None if key is None else self._body_arg(key).id
+        w = None if at is None else _date_arg(at, "at")
+        out = []
+        for h in self._heads:
+            if b is not None and h.body != b:
+                continue
+            if w is not None:
+                since = h.since or h.as_of
+                until = h.until if h.since is not None else h.as_of
+                if not (since is not None and on_or_after(w, since) and on_or_before(w, until)):
+                    continue
+            out.append(h)
         return Records(out)
 
     def membership_panel(

@@ -202,6 +202,8 @@ def _record_id(table: str, index: int, item: dict[str, Any]) -> str:
         return f"{item.get('org')}:{item.get('process')}:{item.get('role')}"
     if table == "themes":
         return f"{item.get('process')}:{item.get('year')}"
+    if table == "states" and isinstance(item.get("code"), str):
+        return str(item["code"])
     return f"#{index}"
 
 
@@ -292,7 +294,7 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
 
     seen: dict[str, str] = {}
     for table in ("sources", "organisations", "processes", "events", "publications", "conflicts",
-                  "snapshots", "membership_events", "state_roles", "states"):  # fmt: skip
+                  "snapshots", "membership_events", "state_roles", "states", "heads"):  # fmt: skip
         for rec in t[table]:
             rid = rec.code if table == "states" else rec.id
             key = rid if table == "sources" else f"entity:{rid}"
@@ -391,6 +393,11 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
         if (me.status is None) != (me.kind.value == "left"):
             problems.add(where("membership_events", me.id), me.id, "status",
                          "a 'left' event takes no status; every other kind needs one")  # fmt: skip
+    for hd in t["heads"]:
+        need(hd.body, entities, "entity", "heads", hd.id, "body")
+        need_sources(hd.sources, "heads", hd.id, "sources")
+        if hd.since is None and hd.as_of is None:
+            problems.add(where("heads", hd.id), hd.id, "since", "needs since or as_of")
     for sr in t["state_roles"]:
         need(sr.body, entities, "entity", "state_roles", sr.id, "body")
         need(sr.state, states, "State", "state_roles", sr.id, "state")

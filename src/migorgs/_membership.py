@@ -494,6 +494,7 @@ def problems(
     snapshots: Iterable[Snapshot],
     events: Iterable[MembershipEvent],
     conflicts: Iterable[Any],
+    states: Iterable[State] = (),
 ) -> list[tuple[str, str, Optional[str], str]]:
     """What the checker reports of membership evidence: (table, id, field, message).
 
@@ -504,7 +505,9 @@ def problems(
     out: list[tuple[str, str, Optional[str], str]] = []
     snaps = sorted(snapshots, key=lambda s: (s.body, lo(s.as_of), s.id))
     evs = sorted(events, key=lambda e: (e.body, lo(e.date), e.id))
+    # a conflict recorded on field "members.XXX" of a body settles what sources say of State XXX there
     recorded = {(c.entity, c.field) for c in conflicts}
+    ended = {s.code: s.until for s in states if s.until is not None}
     facts = {e.id: e.facts for e in entities}
     for sn in snaps:
         if not sn.complete:
@@ -537,9 +540,12 @@ def problems(
                 for code in ev.states:
                     last[code] = ev
         for code, ev in sorted(last.items()):
-            if ev.kind is MembershipEventKind.FOUNDING:
+            if ev.kind is MembershipEventKind.FOUNDING or (sn.body, f"members.{code}") in recorded:
                 continue
-            if ev.kind is MembershipEventKind.LEFT and code in listed:
+            gone = ended.get(code)
+            if gone is not None and hi(gone) < lo(sn.as_of):
+                continue
+            if ev.kind is MembershipEventKind.LEFT and listed.get(code) in (MemberStatus.MEMBER, MemberStatus.ASSOCIATE):
                 out.append(("snapshots", sn.id, None,
                             f"lists {code}, which left on {ev.date} ({ev.id}) with no later event; "
                             "record its return or check the list"))  # fmt: skip
@@ -556,7 +562,9 @@ def problems(
                 for code in ev.states:
                     firsts.setdefault(code, ev)
         for code, ev in sorted(firsts.items()):
-            if code in listed and hi(sn.as_of) < lo(ev.date) and not any(
+            if (sn.body, f"members.{code}") in recorded:
+                continue
+            if listed.get(code) is ev.status and hi(sn.as_of) < lo(ev.date) and not any(
                 e.kind is MembershipEventKind.LEFT and code in e.states and hi(e.date) < lo(ev.date)
                 for e in by_body.get(sn.body, ())
             ):

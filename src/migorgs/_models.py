@@ -24,6 +24,7 @@ __all__ = [
     "EventKind",
     "Evidence",
     "Fact",
+    "Head",
     "Involvement",
     "MemberStatus",
     "MembershipEvent",
@@ -755,3 +756,20 @@ class DyadYear(_Record):
     #: 1 both members; 3 both at least observers (one an observer)
     code: int = _f("1 both full members; 3 both at least observers")
     evidence: Evidence = _f("the weaker of the two States' evidence")
+
+
+@attrs.frozen(repr=False)
+class Head(_Record):
+    """The executive head of a body for a period: a Director General, a High Commissioner, ..."""
+
+    _repr_fields = ("body", "person", "title", "since", "until")
+
+    id: str = _f("the record's id: body:person-slug:since")
+    body: str = _f("id of the organisation or process")
+    person: str = _f("the person's name as the source writes it")
+    title: str = _f("the office: Director General, High Commissioner, Secretary General, ...")
+    sources: _Sources = _f(_SOURCES_DOC)
+    since: Optional[PartialDate] = _f("first date in office (inclusive)", default=None)
+    until: Optional[PartialDate] = _f("last date in office (inclusive); empty while in office", default=None)
+    as_of: Optional[PartialDate] = _f("the date a source says the person held office (when no period is known)", default=None)
+    note: Optional[str] = _f("a curator's note: acting, re-elected, ...", default=None)

@@ -21,6 +21,7 @@ from ._models import (
     Conflict,
     Event,
     FactValue,
+    Head,
     Involvement,
     MembershipEvent,
     Organisation,
@@ -49,6 +50,7 @@ TABLES: dict[str, type] = {
     "snapshots": Snapshot,
     "membership_events": MembershipEvent,
     "state_roles": StateRole,
+    "heads": Head,
 }
 
 #: the kinds of value a field holds
