@@ -137,3 +137,11 @@ def test_installed_metadata() -> None:
         urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or ())
         assert urls["Documentation"] == "https://migorgs.github.io/migorgs/"
         assert urls["Source"] == "https://github.com/migorgs/migorgs"
+
+
+@source_tree
+def test_how_to_cite_page_names_this_release() -> None:
+    """The docs' citation and BibTeX entry name this data release and package version."""
+    page = (ROOT / "docs" / "cite.md").read_text(encoding="utf-8")
+    assert f"(data release {migorgs.DATA_VERSION}, migorgs {migorgs.__version__})" in page
+    assert f"version      = {{{migorgs.DATA_VERSION}}}" in page
