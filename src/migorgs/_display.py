@@ -17,6 +17,22 @@ from typing import TYPE_CHECKING, Any, Optional
 import attrs
 
 from ._dates import PartialDate
+from ._models import (
+    AnnualTheme,
+    Citation,
+    Claim,
+    Conflict,
+    Event,
+    Fact,
+    Involvement,
+    MemberList,
+    Name,
+    Organisation,
+    Partner,
+    Process,
+    Publication,
+)
+from ._search import Match
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
@@ -67,9 +83,9 @@ def _text(value: Any) -> str:
         return str(value.value)
     if isinstance(value, (tuple, list)):
         return ", ".join(_text(v) for v in value)
-    if type(value).__name__ == "Partner":
+    if isinstance(value, Partner):
         return f"{value.relation.value.replace('-', ' ')} {value.org}"
-    if type(value).__name__ == "Claim":
+    if isinstance(value, Claim):
         return f"{value.value} ({', '.join(value.sources)})"
     if attrs.has(type(value)) and not isinstance(value, PartialDate):
         return label(value)
@@ -117,23 +133,22 @@ def _period(since: Any, until: Any, as_of: Any = None) -> str:
 
 def label(record: Any) -> str:
     """A few words that identify a record (its id where it has one), for reprs and summaries."""
-    kind = type(record).__name__
-    if kind == "Match":
+    if isinstance(record, Match):
         return f"{label(record.entity)} ({record.score:.2f})"
-    if kind == "Name":
-        return str(record.text)
-    if kind == "Fact":
+    if isinstance(record, Name):
+        return record.text
+    if isinstance(record, Fact):
         return f"{record.key}={record.value} ({record.as_of})"
-    if kind == "AnnualTheme":
+    if isinstance(record, AnnualTheme):
         return f"{record.process} {record.year}"
-    if kind == "MemberList":
+    if isinstance(record, MemberList):
         return f"members as of {record.as_of}"
-    if kind == "Partner":
-        return str(record.org)
-    if kind == "Citation":
-        return str(record.field)
-    if kind == "Claim":
-        return str(record.value)
+    if isinstance(record, Partner):
+        return record.org
+    if isinstance(record, Citation):
+        return record.field
+    if isinstance(record, Claim):
+        return record.value
     rid = getattr(record, "id", None)
     if isinstance(rid, str):
         return rid
@@ -177,13 +192,14 @@ def _dataset_of(record: Any) -> Optional[Dataset]:
 
 
 def _tables_holding(ds: Dataset, record: Any) -> Iterable[Any]:
-    table = {
-        "Involvement": "involvements",
-        "Event": "events",
-        "Publication": "publications",
-        "AnnualTheme": "themes",
-        "Conflict": "conflicts",
-    }.get(type(record).__name__)
+    tables: dict[type, str] = {
+        Involvement: "involvements",
+        Event: "events",
+        Publication: "publications",
+        AnnualTheme: "themes",
+        Conflict: "conflicts",
+    }
+    table = tables.get(type(record))
     return ds._table(table) if table else ()
 
 
@@ -352,7 +368,7 @@ def _members(record: Any, refs: _Refs) -> str:
 
 def _entity_card(record: Any, ds: Optional[Dataset]) -> str:
     refs = _Refs(ds)
-    is_org = type(record).__name__ == "Organisation"
+    is_org = isinstance(record, Organisation)
     acronym = f" ({_e(record.acronym)})" if record.acronym and record.acronym != record.name else ""
     kind = record.kind.value if record.kind is not None else "kind not stated"
     title = f"{_e(record.name)}{acronym}"
@@ -442,7 +458,7 @@ def record_html(record: Any, dataset: Optional[Dataset] = None) -> str:
     when the record is one of its own (and it is already loaded).
     """
     ds = dataset if dataset is not None else _dataset_of(record)
-    if type(record).__name__ in ("Organisation", "Process"):
+    if isinstance(record, (Organisation, Process)):
         return _entity_card(record, ds)
     return _generic_card(record, ds)
 
@@ -481,10 +497,13 @@ def records_html(records: Sequence[Any], limit: int = TABLE_LIMIT) -> str:
     n = len(records)
     if not n:
         return f'<div style="{_BOX}"><em>no records</em></div>'
-    kind = _kinds(records)
-    count = f"{n} {kind} record{'' if n == 1 else 's'}" + (f", first {limit} shown" if n > limit else "")
-    if all(type(r).__name__ == "Match" for r in records):
-        head: Sequence[str] = ("entity", "id", "type", "matched name", "score")
+    count = f"{n} {_kinds(records)} record{'' if n == 1 else 's'}" + (
+        f", first {limit} shown" if n > limit else ""
+    )
+    first = records[:limit]  # only the rows shown are rendered
+    head: Sequence[str]
+    if all(isinstance(r, Match) for r in records):
+        head = ("entity", "id", "type", "matched name", "score")
         rows = [
             [
                 _e(m.entity.name),
@@ -493,27 +512,21 @@ def records_html(records: Sequence[Any], limit: int = TABLE_LIMIT) -> str:
                 _e(m.matched),
                 _e(f"{m.score:.2f}"),
             ]
-            for m in records
+            for m in first
         ]
     else:
-        names = {type(r).__name__ for r in records}
-        if len(names) == 1:
-            first = type(records[0])
-            columns = _COLUMNS.get(first.__name__) or getattr(first, "_repr_fields", ()) or ()
-        else:
-            columns = ()
+        kinds = {type(r) for r in records}
+        cls = kinds.pop() if len(kinds) == 1 else None
+        columns = (_COLUMNS.get(cls.__name__) or getattr(cls, "_repr_fields", ())) if cls is not None else ()
         if columns:
-            shown = [c for c in columns if any(getattr(r, c) not in (None, ()) for r in records)]
+            shown = [c for c in columns if any(getattr(r, c) not in (None, ()) for r in first)]
             head = [c.replace("_", " ") for c in shown]
-            rows = [[_cell(r, c) for c in shown] for r in records]
+            rows = [[_cell(r, c) for c in shown] for r in first]
         else:
             head = ("type", "record")
-            rows = [[_e(type(r).__name__), _e(label(r))] for r in records]
-    rest = ""
+            rows = [[_e(type(r).__name__), _e(label(r))] for r in first]
+    table = _table(head, rows)
     if n > limit:
-        later = [label(r) for r in records[limit : limit + 5]]
-        rest = f": {_e(', '.join(later))}{', …' if n > limit + 5 else ''}"
-    return (
-        f'<div style="{_BOX}"><div style="{_COUNT}">{_e(count)}</div>'
-        f"{_table(head, rows, limit, rest=rest)}</div>"
-    )
+        later = ", ".join(label(r) for r in records[limit : limit + 5]) + (", …" if n > limit + 5 else "")
+        table += f'<div style="{_COUNT}">… {n - limit} more: {_e(later)}</div>'
+    return f'<div style="{_BOX}"><div style="{_COUNT}">{_e(count)}</div>{table}</div>'
