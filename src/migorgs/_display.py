@@ -45,7 +45,7 @@ TABLE_LIMIT = 25
 CARD_LIMIT = 30
 
 _BOX = "text-align:left;line-height:1.45;max-width:72em"
-_TABLE = "border-collapse:collapse;margin:0.2em 0 0.6em 0;text-align:left"
+_TABLE = "border-collapse:collapse;table-layout:auto;margin:0.2em 0 0.6em 0;text-align:left"
 _CELL = "text-align:left;vertical-align:top;padding:1px 12px 1px 0"
 _HEAD = _CELL + ";font-weight:600;border-bottom:1px solid currentColor"
 _SECTION = "font-weight:600;margin:0.7em 0 0.1em 0"
