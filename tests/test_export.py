@@ -97,9 +97,10 @@ def test_records_to_records_and_pandas(ds) -> None:  # type: ignore[no-untyped-d
 def test_html_reprs() -> None:
     """Records and results render as HTML tables for notebooks; reprs are short and readable."""
     iom = migorgs.get_org("IOM")
-    assert iom._repr_html_().startswith("<table") and "Geneva" in iom._repr_html_()
+    assert iom._repr_html_().startswith("<div") and "Geneva" in iom._repr_html_()
     res = migorgs.processes_where(role="secretariat", org="IOM")
     html = res._repr_html_()
     assert html.count("<tr>") == len(res) + 1
+    assert len(repr(res)) < 200
     assert repr(iom).startswith("Organisation(id='iom', name='International Organization for Migration'")
     assert len(repr(iom)) < 200

@@ -15,6 +15,12 @@ T = TypeVar("T", covariant=True)
 class Records(Tuple[T, ...]):
     """An immutable tuple of records that also displays as a table in notebooks.
 
+    ``repr()`` is short: the count, the record type and the first few ids
+    (``<Records: 42 Process: '5-plus-5-dialogue', ... 39 more>``); iterate, index
+    or call ``list()`` to see the records themselves. In a notebook the results
+    show as a table with a row count, the first 25 rows and the ids of the rest;
+    search results as a table of entity, matched name and score.
+
     ``to_records()`` gives plain dicts (JSON-ready); ``to_pandas()`` a
     DataFrame (pandas is imported only then; install ``migorgs[pandas]``).
     """
@@ -22,7 +28,12 @@ class Records(Tuple[T, ...]):
     __slots__ = ()
 
     def __repr__(self) -> str:
-        return f"Records({tuple.__repr__(self)})"
+        from ._display import records_repr
+
+        return records_repr(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
 
     @overload
     def __getitem__(self, index: SupportsIndex) -> T: ...

@@ -58,6 +58,7 @@ def stats(ds: Dataset) -> dict[str, Any]:
     return {
         "data_version": ds.data_version,
         "counts": counts,
+        "sources_as_of": _as_of_range(ds),
         "filled": filled,
         "values": values,
         "sourced": sourced,
@@ -75,6 +76,26 @@ def stats(ds: Dataset) -> dict[str, Any]:
     }
 
 
+def _as_of_range(ds: Dataset) -> dict[str, Any]:
+    """The oldest and newest as-of dates of the sources, each with the sources that have it."""
+    srcs = ds.sources()
+    if not srcs:
+        return {"oldest": None, "newest": None, "oldest_sources": [], "newest_sources": []}
+    oldest = min(s.as_of for s in srcs)
+    newest = max(s.as_of for s in srcs)
+    return {
+        "oldest": str(oldest),
+        "newest": str(newest),
+        "oldest_sources": [s.id for s in srcs if s.as_of == oldest],
+        "newest_sources": [s.id for s in srcs if s.as_of == newest],
+    }
+
+
+def _ids(ids: list[str], shown: int = 3) -> str:
+    more = f", ... {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
+
+
 def stats_text(s: dict[str, Any]) -> str:
     c = s["counts"]
     lines = [f"migorgs data {s['data_version']}", ""]
@@ -89,6 +110,11 @@ def stats_text(s: dict[str, Any]) -> str:
         "conflicts",
     ):
         lines.append(f"{k:<14} {c[k]:>5}")
+    span = s["sources_as_of"]
+    if span["oldest"] is not None:
+        lines.append("")
+        lines.append(f"sources as of: oldest {span['oldest']} ({_ids(span['oldest_sources'])})")
+        lines.append(f"               newest {span['newest']} ({_ids(span['newest_sources'])})")
     for k in ("organisations_by_kind", "processes_by_kind", "involvements_by_role", "sources_by_kind"):
         lines.append("")
         lines.append(k.replace("_", " ") + ":")
