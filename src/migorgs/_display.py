@@ -25,12 +25,14 @@ from ._models import (
     Event,
     Fact,
     Involvement,
-    MemberList,
     Name,
     Organisation,
     Partner,
     Process,
+    PanelRow,
     Publication,
+    Spell,
+    State,
 )
 from ._search import Match
 
@@ -141,8 +143,12 @@ def label(record: Any) -> str:
         return f"{record.key}={record.value} ({record.as_of})"
     if isinstance(record, AnnualTheme):
         return f"{record.process} {record.year}"
-    if isinstance(record, MemberList):
-        return f"members as of {record.as_of}"
+    if isinstance(record, Spell):
+        return f"{record.state} in {record.body}"
+    if isinstance(record, PanelRow):
+        return f"{record.state} {record.body} {record.year}"
+    if isinstance(record, State):
+        return record.code
     if isinstance(record, Partner):
         return record.org
     if isinstance(record, Citation):
@@ -344,26 +350,23 @@ def _roles_table(ds: Optional[Dataset], record: Any, refs: _Refs, of_org: bool) 
     return _section(title, _table(head, rows, CARD_LIMIT, rest=f": {_e(call)}"))
 
 
-def _members(record: Any, refs: _Refs) -> str:
-    if not record.membership:
+def _members(record: Any, refs: _Refs, ds: Optional[Dataset]) -> str:
+    """The States in the body on its newest evidence (derived spells), with what backs them."""
+    if ds is None or not (ds.snapshots(record.id) or ds.membership_events(record.id)):
         return ""
-    newest = record.membership[-1]
-    rows = [
-        ["members", f"{len(newest.members)}: {_e(', '.join(newest.members))}"],
-        [
-            "observers",
-            f"{len(newest.observers)}: {_e(', '.join(newest.observers))}" if newest.observers else "",
-        ],
-        ["as of", _e(newest.as_of)],
-        ["sources", refs(newest.sources)],
-    ]
-    if newest.note:
-        rows.append(["note", _e(newest.note)])
-    if len(record.membership) > 1:
-        older = ", ".join(str(m.as_of) for m in record.membership[:-1])
-        rows.append(["earlier lists", _e(f"{len(record.membership) - 1} (as of {older})")])
-    kept = [[_e(k), v] for k, v in rows if v]
-    return _section("Member States (ISO 3166-1 alpha-3), newest list", _table(None, kept))
+    spells = ds.members(record.id)
+    if not spells:
+        return ""
+    rows = []
+    for status in ("member", "associate", "observer", "suspended"):
+        codes = [s.state for s in spells if s.status.value == status]
+        if codes:
+            rows.append([_e(status + "s"), f"{len(codes)}: {_e(', '.join(codes))}"])
+    sources = sorted({src for s in spells for src in s.sources})
+    rows.append(["sources", refs(tuple(sources))])
+    call = f"members({record.id!r}, at=...), spells({record.id!r})"
+    rows.append(["history", f"<code>{_e(call)}</code>"])
+    return _section("Member States (ISO 3166 alpha-3), newest evidence", _table(None, rows))
 
 
 def _entity_card(record: Any, ds: Optional[Dataset]) -> str:
@@ -412,7 +415,7 @@ def _entity_card(record: Any, ds: Optional[Dataset]) -> str:
         _facts_table(record, refs),
     ]
     if not is_org:
-        parts.append(_members(record, refs))
+        parts.append(_members(record, refs, ds))
     parts.append(_roles_table(ds, record, refs, of_org=is_org))
     if ds is None:
         parts.append(
