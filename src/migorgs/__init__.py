@@ -46,6 +46,8 @@ if TYPE_CHECKING:
         Evidence,
         Fact,
         Head,
+        Identifier,
+        IdScheme,
         Involvement,
         MembershipEvent,
         MembershipEventKind,
@@ -83,6 +85,7 @@ _LAZY = {
     **dict.fromkeys(
         (
             "AnnualTheme Basis BodyYear Citation Claim Conflict DyadYear Event EventKind Evidence Fact Head "
+            "IdScheme Identifier "
             "Involvement MemberStatus MembershipEvent MembershipEventKind Name NameKind Organisation OrgKind "
             "PanelRow Partner PartnerRelation Process ProcessKind ProcessStatus Publication Region Role "
             "Snapshot Source SourceKind Spell State StateRole StateRoleKind StatedCount"
@@ -131,6 +134,8 @@ __all__ = [
     "Evidence",
     "Fact",
     "Head",
+    "IdScheme",
+    "Identifier",
     "InvalidQueryError",
     "Involvement",
     "Match",

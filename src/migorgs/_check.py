@@ -158,6 +158,8 @@ class _Checker:
                 self.add(
                     table, e.id, "status", f"is {e.status.value!r} but the process has ended ({e.ended})"
                 )
+        for ident in e.identifiers:
+            self.cites(ident.sources)
         for i, f in enumerate(e.facts):
             self.cites(f.sources)
             self.not_future(table, e.id, f"facts[{i}].as_of", f.as_of)

@@ -337,6 +337,8 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
                 need_sources(f.sources, table, e.id, f"facts[{i}].sources")
             for c in e.cite:
                 need_sources(c.sources, table, e.id, f"cite.{c.field}")
+            for i, ident in enumerate(e.identifiers):
+                need_sources(ident.sources, table, e.id, f"identifiers[{i}].sources")
             if table == "processes":
                 need(e.institution, orgs, "organisation", table, e.id, "institution")
     for inv in t["involvements"]:

@@ -25,6 +25,8 @@ __all__ = [
     "Evidence",
     "Fact",
     "Head",
+    "IdScheme",
+    "Identifier",
     "Involvement",
     "MemberStatus",
     "MembershipEvent",
@@ -180,6 +182,17 @@ class StateRoleKind(_StrEnum):
     TROIKA = "troika"
 
 
+class IdScheme(_StrEnum):
+    """Identifier schemes of other datasets that name an entity."""
+
+    #: a Wikidata item (Q-number)
+    WIKIDATA = "wikidata"
+    #: the abbreviation of the Correlates of War IGO data
+    COW_IGO = "cow-igo"
+    #: the entity's profile page on IOM's website (a url)
+    IOM_PROFILE = "iom-profile"
+
+
 class EventKind(_StrEnum):
     """What happened at an event of the timeline."""
 
@@ -305,6 +318,17 @@ class Citation:
     sources: _Sources = _f(_SOURCES_DOC)
 
 
+@attrs.frozen(repr=False)
+class Identifier(_Record):
+    """The entity's identifier in another dataset, as a page that shows it gives it."""
+
+    _repr_fields = ("scheme", "value")
+
+    scheme: IdScheme = _f("wikidata, cow-igo or iom-profile")
+    value: str = _f("the identifier (Q42, IOM, a url)")
+    sources: _Sources = _f(_SOURCES_DOC)
+
+
 @attrs.frozen
 class StatedCount:
     """A count a source states next to its list ("45 member countries")."""
@@ -365,6 +389,7 @@ _NAMES_DOC = "every name it bears or bore, with periods and sources"
 _FACTS_DOC = "dated values (member counts, budget, staff, ...)"
 _CITE_DOC = "the sources of each single-valued field, by field name"
 _NAME_DOC = "the current official name (derived from names)"
+_IDS_DOC = "its identifiers in other datasets (Wikidata, Correlates of War), each sourced"
 _ACRONYM_DOC = "the acronym of the current official name (derived from names)"
 
 
@@ -388,6 +413,7 @@ class Organisation(_Entity, _Record):
     website: Optional[str] = _f("its website", default=None)
     facts: tuple[Fact, ...] = _f(_FACTS_DOC, default=(), table="facts")
     cite: tuple[Citation, ...] = _f(_CITE_DOC, default=(), mapping=("field", "sources"), table="citations")
+    identifiers: tuple[Identifier, ...] = _f(_IDS_DOC, default=(), table="identifiers")
     #: the current official name, derived from ``names``
     name: str = _f(_NAME_DOC, init=False, default=attrs.Factory(_derive_name, takes_self=True))
     #: the acronym of the current official name, derived from ``names``
@@ -426,6 +452,7 @@ class Process(_Entity, _Record):
     website: Optional[str] = _f("its website", default=None)
     facts: tuple[Fact, ...] = _f(_FACTS_DOC, default=(), table="facts")
     cite: tuple[Citation, ...] = _f(_CITE_DOC, default=(), mapping=("field", "sources"), table="citations")
+    identifiers: tuple[Identifier, ...] = _f(_IDS_DOC, default=(), table="identifiers")
     #: the current official name, derived from ``names``
     name: str = _f(_NAME_DOC, init=False, default=attrs.Factory(_derive_name, takes_self=True))
     #: the acronym of the current official name, derived from ``names``
