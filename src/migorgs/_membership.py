@@ -64,6 +64,11 @@ _ALL = frozenset(MemberStatus)
 _EVIDENCE_RANK = {Evidence.EVENT: 3, Evidence.LISTED: 3, Evidence.INTERPOLATED: 2, Evidence.EXTRAPOLATED: 1}
 
 
+def overlap(a: PartialDate, b: PartialDate) -> bool:
+    """Whether two dates can mean the same day (``2021`` and ``2021-05-25`` can)."""
+    return lo(a) <= hi(b) and lo(b) <= hi(a)
+
+
 def lo(d: PartialDate) -> Key:
     """The first day a date can mean, as a sortable key."""
     return (d.year, d.month or 1, d.day or 1)
@@ -105,8 +110,28 @@ class _Obs:
         return self.status is not status
 
 
+#: everyday English names that the ISO short names do not cover, so that users find the State;
+#: lookup keys only (the data's names and codes come from the States table and its sources)
+EVERYDAY_NAMES = {
+    "Turkey": "TUR", "Russia": "RUS", "Iran": "IRN", "Syria": "SYR", "Vietnam": "VNM", "Laos": "LAO",
+    "South Korea": "KOR", "Korea": "KOR", "Republic of Korea": "KOR", "North Korea": "PRK", "Bolivia": "BOL",
+    "Venezuela": "VEN", "Tanzania": "TZA", "Moldova": "MDA", "Czech Republic": "CZE", "Czechia": "CZE",
+    "Ivory Coast": "CIV", "Cape Verde": "CPV", "Swaziland": "SWZ", "Macedonia": "MKD", "Burma": "MMR",
+    "East Timor": "TLS", "Palestine": "PSE", "Vatican": "VAT", "Holy See": "VAT", "United States": "USA",
+    "United States of America": "USA", "USA": "USA", "US": "USA", "UK": "GBR", "Britain": "GBR",
+    "Great Britain": "GBR", "United Kingdom": "GBR", "DR Congo": "COD", "DRC": "COD",
+    "Democratic Republic of the Congo": "COD", "Republic of the Congo": "COG", "Congo-Brazzaville": "COG",
+    "Brunei": "BRN", "Micronesia": "FSM", "Taiwan": "TWN", "Kosovo": "XKX", "The Gambia": "GMB",
+    "The Bahamas": "BHS", "The Netherlands": "NLD", "Netherlands": "NLD", "USSR": "SUN", "Soviet Union": "SUN",
+    "Yugoslavia": "YUG", "Czechoslovakia": "CSK", "East Germany": "DDR", "South Yemen": "YMD",
+    "Sao Tome and Principe": "STP", "Saint Kitts and Nevis": "KNA", "Saint Lucia": "LCA",
+    "Saint Vincent and the Grenadines": "VCT", "Eswatini": "SWZ", "North Macedonia": "MKD",
+    "Cabo Verde": "CPV", "Timor-Leste": "TLS", "Côte d'Ivoire": "CIV",
+}  # fmt: skip
+
+
 class StateIndex:
-    """The States table, looked up by alpha-3, alpha-2, English name or alias."""
+    """The States table, looked up by alpha-3, alpha-2, English name, alias or everyday name."""
 
     def __init__(self, states: Iterable[State]) -> None:
         self.by_code: dict[str, State] = {}
@@ -122,6 +147,9 @@ class StateIndex:
                 k = normalise(text)
                 if k:
                     self.keys.setdefault(k, st.code)
+        for text, code in EVERYDAY_NAMES.items():
+            if code in self.by_code:
+                self.keys.setdefault(normalise(text), code)
 
     def resolve(self, value: str) -> Optional[str]:
         v = value.strip()
@@ -240,9 +268,13 @@ class _Body:
             if o.status is status and not o.before:
                 if first is None:
                     first, sources = o, set()
+                elif first.basis is Basis.FIRST_LISTED and o.basis is not Basis.FIRST_LISTED and overlap(first.when, o.when):
+                    first = o  # a dated event within the first listing's period is the sourced start
                 last = o
                 sources.update(o.sources)
             elif o.says_not(status):
+                if o.before and last is not None and overlap(last.when, o.when):
+                    continue  # "joined on 2021-05-25" agrees with a list "as of 2021"
                 if first is not None and last is not None:
                     if o.basis in (Basis.EVENT, Basis.FOUNDING) and not o.before:
                         sources.update(o.sources)
@@ -287,6 +319,8 @@ class _Body:
                     out.append((o.when.year, o.when.year, direct(o), sp.status))
             backed = sp.end if sp.end_basis in (Basis.EVENT, Basis.BODY_ENDED, Basis.STATE_ENDED) else sp.last_seen
             assert backed is not None
+            if sp.end is not None and sp.end_basis is Basis.EVENT:  # it held the status until the event
+                out.append((sp.end.year, sp.end.year, Evidence.EVENT, sp.status))
             out.append((sp.start.year, backed.year, Evidence.INTERPOLATED, sp.status))
             if sp.end is None:
                 out.append((backed.year, inf, Evidence.EXTRAPOLATED, sp.status))
@@ -406,16 +440,23 @@ class MembershipIndex:
         return out
 
     def panel(
-        self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]], states: Optional[list[str]]
+        self,
+        start: Optional[int],
+        end: Optional[int],
+        bodies: Optional[list[str]],
+        states: Optional[list[str]],
+        mentioned_only: bool = False,
     ) -> list[PanelRow]:
         last = end if end is not None else self.newest_year
+        universe = sorted(self.by_state)
         out = []
         for b in bodies if bodies is not None else list(self.bodies):
             body = self.bodies.get(b)
             if body is None:
                 continue
             years = body.years(start, end, last)
-            codes = states if states is not None else sorted(body.mentioned)
+            # one row for every State any evidence names, so that the panel is balanced across bodies
+            codes = states if states is not None else sorted(body.mentioned) if mentioned_only else universe
             for code in codes:
                 for y, c, ev, status in body.cells(code, years):
                     out.append(PanelRow(code, b, y, c, ev, status))
@@ -424,7 +465,7 @@ class MembershipIndex:
 
     def body_years(self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]]) -> list[BodyYear]:
         counts: dict[tuple[str, int], list[int]] = {}
-        for r in self.panel(start, end, bodies, None):
+        for r in self.panel(start, end, bodies, None, mentioned_only=True):
             c = counts.setdefault((r.body, r.year), [0, 0, 0, 0, 0, 0])
             if r.code in (1, 2, 3, 4):
                 c[r.code - 1] += 1
