@@ -250,10 +250,55 @@ def name_timeline(path: pathlib.Path) -> None:
     plt.close(fig)
 
 
+def members_per_process(path: pathlib.Path) -> None:
+    """Member States of each process by year: the body-year form of the membership panel."""
+    rows = migorgs.membership_panel(form="body-year", start=1985)
+    procs = {p.id: p for p in migorgs.processes()}
+    counts: dict[str, dict[int, int]] = {}
+    for r in rows:
+        if r.body in procs:
+            # a year whose members the evidence does not tell is drawn blank, not as zero
+            counts.setdefault(r.body, {})[r.year] = r.members if r.members else (-2 if r.unknown else 0)
+    order = sorted(counts, key=lambda b: (_as_year(procs[b].established, 2100), _short_name(procs[b])))
+    years = list(range(1985, _data_year() + 1))
+    grid = [[counts[b].get(y, -1) for y in years] for b in order]
+    import numpy as np
+
+    arr = np.array(grid, dtype=float)
+    data = np.ma.masked_less(arr, 0)
+    unknown = np.ma.masked_not_equal(arr, -2)
+    fig, ax = plt.subplots(figsize=(10, 0.28 * len(order) + 1.6))
+    cmap = plt.get_cmap("viridis").copy()
+    cmap.set_bad("#eeeeee")
+    extent = (years[0] - 0.5, years[-1] + 0.5, len(order) - 0.5, -0.5)
+    im = ax.imshow(data, aspect="auto", cmap=cmap, interpolation="nearest", extent=extent)
+    blank = matplotlib.colors.ListedColormap(["#ffffff"])
+    ax.imshow(unknown, aspect="auto", cmap=blank, interpolation="nearest", extent=extent)
+    ax.set_yticks(range(len(order)))
+    ax.set_yticklabels([_short_name(procs[b]) for b in order], fontsize=8)
+    ax.xaxis.set_major_locator(ticker.MultipleLocator(5))
+    ax.tick_params(axis="both", length=0)
+    cbar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01)
+    cbar.set_label("member States", fontsize=9)
+    ax.set_title(
+        "Member States of each consultation process by year (grey: no process; white: members unknown)\n"
+        f"migorgs.membership_panel(form='body-year') · data {migorgs.DATA_VERSION}",
+        fontsize=10,
+        loc="left",
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI, metadata={"Software": None})
+    plt.close(fig)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, draw in (("iom-roles.png", roles_matrix), ("iom-names.png", name_timeline)):
+    for name, draw in (
+        ("iom-roles.png", roles_matrix),
+        ("iom-names.png", name_timeline),
+        ("members-per-process.png", members_per_process),
+    ):
         path = OUT / name
         draw(path)
         written.append(path)

@@ -17,7 +17,7 @@ import pytest
 import migorgs
 
 DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
-PAGES = ["index.md", "getting-started.md", "releases.md", "cite.md"]
+PAGES = ["index.md", "getting-started.md", "releases.md", "cite.md", "membership.md"]
 
 
 @pytest.fixture

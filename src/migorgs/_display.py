@@ -19,9 +19,11 @@ import attrs
 from ._dates import PartialDate
 from ._models import (
     AnnualTheme,
+    BodyYear,
     Citation,
     Claim,
     Conflict,
+    DyadYear,
     Event,
     Fact,
     Involvement,
@@ -147,6 +149,10 @@ def label(record: Any) -> str:
         return f"{record.state} in {record.body}"
     if isinstance(record, PanelRow):
         return f"{record.state} {record.body} {record.year}"
+    if isinstance(record, BodyYear):
+        return f"{record.body} {record.year}"
+    if isinstance(record, DyadYear):
+        return f"{record.state_a}-{record.state_b} {record.body} {record.year}"
     if isinstance(record, State):
         return record.code
     if isinstance(record, Partner):
