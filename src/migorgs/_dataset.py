@@ -248,18 +248,12 @@ class Dataset:
         return flat_tables(self)
 
     def to_pandas(self) -> dict[str, pandas.DataFrame]:
-        """Every flat table as a pandas DataFrame (organisations, processes, names, facts,
-        involvements, partners, members, events, ...). Needs ``migorgs[pandas]``."""
-        try:
-            import pandas
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_pandas() needs pandas: pip install 'migorgs[pandas]'") from exc
-        from ._tables import COLUMNS
+        """Every flat table as a tidy, typed pandas DataFrame, keyed by table (organisations,
+        processes, names, facts, snapshots, ...), the same tables and columns as the CSV
+        export. Needs ``migorgs[pandas]``."""
+        from ._frames import table_frames
 
-        return {
-            name: pandas.DataFrame.from_records(rows, columns=list(COLUMNS[name]))
-            for name, rows in self.tables().items()
-        }
+        return table_frames(self.tables())
 
     def __repr__(self) -> str:
         return (

@@ -57,9 +57,10 @@ class Records(Tuple[T, ...]):
         return [plain(r) for r in self]
 
     def to_pandas(self) -> pandas.DataFrame:
-        """The records as a DataFrame, one row each; nested lists stay as lists."""
-        try:
-            import pandas
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_pandas() needs pandas: pip install 'migorgs[pandas]'") from exc
-        return pandas.DataFrame.from_records(self.to_records())
+        """The records as a tidy, typed DataFrame: one row each, the columns of their flat table
+        (lists of strings "|"-joined as in the CSV export; names, facts and other nested
+        records are frames of their own in ``Dataset.to_pandas()``), dates as strings with a
+        ``<date>_year`` column beside each. Needs ``migorgs[pandas]``."""
+        from ._frames import records_frame
+
+        return records_frame(self)
