@@ -97,12 +97,13 @@ class AmbiguousKeyError(MigorgsError, LookupError):
 class InvalidQueryError(MigorgsError, ValueError):
     """A query argument has a value that is not allowed; ``valid`` lists what is."""
 
-    def __init__(self, argument: str, value: object, valid: Iterable[str]) -> None:
+    def __init__(self, argument: str, value: object, valid: Iterable[str], message: str | None = None) -> None:
         self.argument = argument
         self.value = value
         self.valid: tuple[str, ...] = tuple(valid)
         super().__init__(
-            f"{argument}={show(value)} is not valid; use one of: " + ", ".join(repr(v) for v in self.valid)
+            message
+            or f"{argument}={show(value)} is not valid; use one of: " + ", ".join(repr(v) for v in self.valid)
         )
 
     def __str__(self) -> str:
