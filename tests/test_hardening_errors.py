@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
+import multiprocessing
 import pickle
-from typing import Any
 
 import pytest
 
@@ -38,7 +38,11 @@ ERRORS: list[MigorgsError] = [
 
 def same(a: BaseException, b: BaseException) -> bool:
     state = {k: v for k, v in vars(a).items() if k != "value"}
-    return type(a) is type(b) and str(a) == str(b) and {k: v for k, v in vars(b).items() if k != "value"} == state
+    return (
+        type(a) is type(b)
+        and str(a) == str(b)
+        and {k: v for k, v in vars(b).items() if k != "value"} == state
+    )
 
 
 @pytest.mark.parametrize("err", ERRORS, ids=lambda e: type(e).__name__)
@@ -56,13 +60,11 @@ def test_data_error_keeps_its_problems() -> None:
     assert back.problems == tuple(PROBLEMS) and back.source == "my-data"
 
 
-def _lookup(key: str) -> Any:
-    return migorgs.get_org(key)
-
-
 def test_a_worker_lookup_error_reaches_the_parent() -> None:
     """A NotFoundError raised in a worker process arrives as a NotFoundError, not BrokenProcessPool."""
-    with concurrent.futures.ProcessPoolExecutor(1) as pool:
+    spawn = multiprocessing.get_context("spawn")  # fork in a threaded test run is unsafe (and warns)
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        future = pool.submit(migorgs.get_org, "No Such Body At All")
         with pytest.raises(NotFoundError) as info:
-            pool.submit(_lookup, "No Such Body At All").result(timeout=120)
+            future.result(timeout=120)
     assert info.value.key == "No Such Body At All" and info.value.what == "organisation"
