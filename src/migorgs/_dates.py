@@ -34,7 +34,9 @@ _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 def _whole(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ArgumentTypeError(f"a date's {what} must be an int, not {type(value).__name__} {show(value, 20)}")
+        raise ArgumentTypeError(
+            f"a date's {what} must be an int, not {type(value).__name__} {show(value, 20)}"
+        )
     return value
 
 
@@ -57,6 +59,17 @@ class PartialDate:
     day: Optional[int] = None
 
     def __attrs_post_init__(self) -> None:
+        year, month = self.year, self.month
+        if (
+            self.day is None
+            and type(year) is int
+            and 1 <= year <= 9999
+            and (month is None or (type(month) is int and 1 <= month <= 12))
+        ):
+            return  # the common case, checked quickly: the data builds thousands of dates
+        self._check()
+
+    def _check(self) -> None:
         year = _whole(self.year, "year")
         if not 1 <= year <= 9999:
             raise InvalidQueryError("year", year, ("1 to 9999",), message="a year must be from 1 to 9999")
@@ -116,7 +129,9 @@ class PartialDate:
             )
         if isinstance(value, int):
             if not 1 <= value <= 9999:
-                raise InvalidQueryError("year", value, ("1 to 9999",), message="a year must be from 1 to 9999")
+                raise InvalidQueryError(
+                    "year", value, ("1 to 9999",), message="a year must be from 1 to 9999"
+                )
             return cls(value)
         if isinstance(value, str):
             return cls.parse(value.strip())
