@@ -97,7 +97,9 @@ class AmbiguousKeyError(MigorgsError, LookupError):
 class InvalidQueryError(MigorgsError, ValueError):
     """A query argument has a value that is not allowed; ``valid`` lists what is."""
 
-    def __init__(self, argument: str, value: object, valid: Iterable[str], message: str | None = None) -> None:
+    def __init__(
+        self, argument: str, value: object, valid: Iterable[str], message: str | None = None
+    ) -> None:
         self.argument = argument
         self.value = value
         self.valid: tuple[str, ...] = tuple(valid)
