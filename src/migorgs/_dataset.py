@@ -295,13 +295,15 @@ class Dataset:
     def get_source(self, source_id: str) -> Source:
         """The source with id ``source_id``."""
         self._key_arg(source_id, "source_id")
-        try:
-            return self._source_by_id[source_id]
-        except KeyError:
+        found = self._source_by_id.get(source_id) if len(source_id) <= MAX_KEY_CHARS else None
+        if found is not None:
+            return found
+        close: list[str] = []
+        if len(source_id) <= MAX_KEY_CHARS:  # no id is that long; comparing with one costs seconds
             import difflib
 
             close = difflib.get_close_matches(source_id, list(self._source_by_id), n=3)
-            raise NotFoundError(source_id, "source", close) from None
+        raise NotFoundError(source_id, "source", close)
 
     # ------------------------------------------------------------------ listings
 
