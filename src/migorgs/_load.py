@@ -69,6 +69,10 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 PathLike = Union[str, "os.PathLike[str]", "Traversable"]
 
 
+#: the collector's state before the first pause still running, and how many pauses run (for fork)
+_pauses: list[bool] = []
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while records are built.
@@ -76,15 +80,31 @@ def paused_gc() -> Iterator[None]:
     Loading allocates many small objects and no reference cycles (records are
     frozen trees of tuples and strings); without the pause the collector
     rescans the growing heap again and again, and load time stops growing
-    linearly with the size of the data.
+    linearly with the size of the data. A child forked during a pause gets
+    the collector back (see `_after_fork_in_child`).
     """
     was_enabled = gc.isenabled()
+    _pauses.append(was_enabled)
     gc.disable()
     try:
         yield
     finally:
+        _pauses.pop()
         if was_enabled:
             gc.enable()
+
+
+def _after_fork_in_child() -> None:
+    # the threads that paused the collector do not exist in the child: undo their pauses
+    if _pauses:
+        enabled = _pauses[0]
+        _pauses.clear()
+        if enabled:
+            gc.enable()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class _Problems(list):  # type: ignore[type-arg]
