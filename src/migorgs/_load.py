@@ -218,7 +218,7 @@ def scan(
             if kind != "file":
                 problems.add(name, None, None, "is a folder, not a JSON file" if kind == "dir" else kind)
             elif stem in TABLES:
-                tables[stem].append((name, entry))
+                tables[stem].insert(0, (name, entry))  # <table>.json before the files of <table>/
             else:
                 meta = entry
         elif name in TABLES:
