@@ -111,6 +111,21 @@ def test_an_unreadable_file_is_an_error(make_data: MakeData) -> None:
     assert any(p.startswith("organisations.json:") for p in problems(root))
 
 
+def test_a_file_the_system_refuses_is_an_error(make_data: MakeData, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table file that cannot be opened (here: permission denied, even for root) is named."""
+    root = make_data()
+    real_open = os.open
+
+    def refusing_open(path: Any, flags: int, *args: Any, **kw: Any) -> int:
+        if str(path).endswith("organisations.json"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    found = problems(root)
+    assert any(p.startswith("organisations.json:") and "Permission denied" in p for p in found), found
+
+
 # ---------------------------------------------------------------------- 2-4. what JSON may hold
 
 
