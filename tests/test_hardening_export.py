@@ -142,6 +142,20 @@ def test_bad_targets_raise_migorgs_errors(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "data"]  # nothing written into the cwd
 
 
+def test_the_current_folder_is_never_replaced(
+    tiny: migorgs.Dataset, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """export(".") in an empty folder would swap the process's own working folder away: refused."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    with pytest.raises(ExportError):
+        tiny.export(".")
+    with pytest.raises(ExportError):
+        tiny.export("..", force=True)
+    assert os.getcwd() == str(here) and list(here.iterdir()) == []
+
+
 def test_missing_parents_are_made(tiny: migorgs.Dataset, tmp_path: pathlib.Path) -> None:
     """As before, a folder whose parents do not exist yet is made with them."""
     files = tiny.export(tmp_path / "a" / "b" / "c", "json")

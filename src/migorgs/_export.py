@@ -185,9 +185,15 @@ def export(
         except OSError as exc:
             raise ExportError(str(out), exc.strerror or str(exc)) from None
         if present and not force:
+            entries = f"{len(present)} {'entry' if len(present) == 1 else 'entries'}"
+            raise ExportError(
+                str(out), f"is a folder that is not empty ({entries}); pass force=True to replace it"
+            )
+        cwd = os.getcwd()
+        if cwd == full or cwd.startswith(full.rstrip(os.sep) + os.sep):
             raise ExportError(
                 str(out),
-                f"is a folder that is not empty ({len(present)} entries); pass force=True to replace it",
+                "is the current folder (or holds it); an export replaces its folder whole, so name another",
             )
         foreign = sorted(
             e
