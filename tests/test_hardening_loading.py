@@ -177,6 +177,14 @@ def test_lone_surrogates_are_refused(make_data: MakeData, where: str, text: str)
     assert any("lone surrogate" in p for p in found), found
 
 
+@pytest.mark.parametrize("depth", [200, 900, 2000])
+def test_deep_nesting_with_an_escape_is_a_data_error(make_data: MakeData, depth: int) -> None:
+    """Deeply nested data holding a surrogate escape is reported, never a RecursionError."""
+    text = "[" * depth + '"\\ud800"' + "]" * depth
+    found = problems(make_data(lambda f: f.__setitem__("events.json", text)))
+    assert any(p.startswith("events.json") for p in found), found
+
+
 def test_a_lone_surrogate_in_meta_is_refused(make_data: MakeData) -> None:
     """meta.json values too."""
     meta = '{"data_version": "2000.1.0", "title": "x\\ud800"}'

@@ -425,8 +425,12 @@ def _read_json(
                 rid = _record_id(table or "", i, item) if isinstance(item, dict) else f"#{i}"
                 if not isinstance(rid, str) or _SURROGATE.search(rid):
                     rid = f"#{i}"
-            for where, message in _defects(item, ""):
-                problems.add(name, rid, where or None, message)
+            try:
+                for where, message in _defects(item, ""):
+                    problems.add(name, rid, where or None, message)
+                    found = True
+            except RecursionError:
+                problems.add(name, rid, None, "is nested too deeply to be data")
                 found = True
         if found:
             return UNREADABLE
