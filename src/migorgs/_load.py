@@ -427,6 +427,7 @@ def _read_json(
                     rid = f"#{i}"
             try:
                 for where, message in _defects(item, ""):
+                    where = where if len(where) <= 120 else where[:117] + "..."
                     problems.add(name, rid, where or None, message)
                     found = True
             except RecursionError:
