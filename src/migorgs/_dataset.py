@@ -153,7 +153,7 @@ class Dataset:
             {k: tuple(v.values()) for k, v in keys.items()}
         )
 
-        # role indexes over the roles in force (not ended, in a process not ended), and over all:
+        # role indexes over the roles in force (see _in_force), and over all:
         # (role, holder org id), role, or holder org id -> the processes
         self._role_index: Mapping[bool, Mapping[Any, tuple[Process, ...]]] = MappingProxyType(
             {
@@ -269,7 +269,8 @@ class Dataset:
         return export(self, path, format, force=force)
 
     def tables(self) -> dict[str, list[dict[str, Any]]]:
-        """Every table as flat rows of plain values (what the CSV export writes)."""
+        """Every table as flat rows of plain values (what the CSV export writes, without the
+        apostrophe it puts before text that a spreadsheet would run as a formula)."""
         from ._tables import flat_tables
 
         return flat_tables(self)
