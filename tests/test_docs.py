@@ -17,7 +17,7 @@ import pytest
 import migorgs
 
 DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
-PAGES = ["index.md", "getting-started.md", "releases.md", "cite.md", "membership.md"]
+PAGES = ["index.md", "getting-started.md", "releases.md", "cite.md", "membership.md", "guarantees.md"]
 
 
 @pytest.fixture

@@ -70,3 +70,11 @@ def check_records() -> None:
 def check_keyword_only() -> None:
     migorgs.processes_where("secretariat")  # type: ignore[call-arg]
     migorgs.get_org(42)  # type: ignore[arg-type]
+
+
+def check_export() -> None:
+    import pathlib
+
+    ds = migorgs.default_dataset()
+    assert_type(ds.export("out", "csv", force=True), list[pathlib.Path])
+    ds.export("out", "csv", True)  # type: ignore[call-arg]  # force is keyword-only

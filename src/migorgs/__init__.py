@@ -7,18 +7,21 @@ Examples:
     'IOM'
 
 Importing migorgs reads no data; the first query loads the packaged data
-once (safely under threads) and every later query reuses it.
+once (safely under threads, and in a child forked during that load) and
+every later query reuses it.
 """
 
 from __future__ import annotations
 
 import _thread
+import os as _os  # loaded by the interpreter at start-up anyway
 
 from .exceptions import (
     AmbiguousKeyError,
     ArgumentTypeError,
     DataError,
     DataProblem,
+    ExportError,
     InvalidQueryError,
     MigorgsError,
     NotFoundError,
@@ -132,6 +135,7 @@ __all__ = [
     "Event",
     "EventKind",
     "Evidence",
+    "ExportError",
     "Fact",
     "Head",
     "IdScheme",
@@ -203,6 +207,17 @@ __all__ = [
 
 _default: Optional[Dataset] = None
 _default_lock = _thread.allocate_lock()
+
+
+def _after_fork_in_child() -> None:
+    # a fork while another thread held the lock (doing the first load) would copy it locked,
+    # and the child, which has no such thread, would wait on it forever: give the child a new one
+    global _default_lock
+    _default_lock = _thread.allocate_lock()
+
+
+if hasattr(_os, "register_at_fork"):  # not on Windows, which has no fork
+    _os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def default_dataset() -> Dataset:

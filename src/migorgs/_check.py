@@ -50,7 +50,7 @@ def check(
 ) -> list[DataProblem]:
     """Every problem in a data directory (the packaged one by default), all at once."""
     try:
-        raw = load_records(packaged_root() if path is None else path)
+        raw = load_records(packaged_root(), label="packaged data") if path is None else load_records(path)
     except DataError as exc:
         return list(exc.problems)
     return _Checker(raw, today or _dt.date.today()).run()

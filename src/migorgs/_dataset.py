@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
-from ._dates import DateLike, PartialDate, before, on_or_after, on_or_before
+from ._dates import DateLike, PartialDate, on_or_after, on_or_before
 from ._models import (
     AnnualTheme,
     BodyYear,
@@ -120,8 +120,17 @@ class Dataset:
 
     Build one with `load` (a data directory of your own) or use
     the packaged default through the module-level functions. A Dataset never
-    changes after it is built, so it is safe to share between threads.
+    changes after it is built: its attributes cannot be set or deleted and its
+    indexes are read-only mappings of tuples, so it is safe to share between threads.
     """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if self.__dict__.get("_built"):
+            raise AttributeError(f"a Dataset is read-only: {name!r} cannot be set")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Dataset is read-only: {name!r} cannot be deleted")
 
     def __init__(self, tables: Mapping[str, tuple[Any, ...]], meta: Mapping[str, str]) -> None:
         self.data_version: str = meta.get("data_version", "unknown")
@@ -171,25 +180,53 @@ class Dataset:
             {k: tuple(v.values()) for k, v in keys.items()}
         )
 
-        # role indexes over the roles in force (not ended, in a process not ended), and over all:
+        # role indexes over the roles in force (see _in_force), and over all:
         # (role, holder org id), role, or holder org id -> the processes
-        procs_by_id = {p.id: p for p in self._procs}
-        self._role_index = {
-            True: self._role_maps(self._involvements),
-            False: self._role_maps(
-                tuple(
-                    i for i in self._involvements if i.until is None and procs_by_id[i.process].ended is None
-                )
-            ),
-        }
+        self._role_index: Mapping[bool, Mapping[Any, tuple[Process, ...]]] = MappingProxyType(
+            {
+                True: MappingProxyType(self._role_maps(self._involvements)),
+                False: MappingProxyType(
+                    self._role_maps(tuple(i for i in self._involvements if self._in_force(i)))
+                ),
+            }
+        )
 
         self._search_index: Optional[SearchIndex[Entity]] = None
         self._resolve = functools.lru_cache(maxsize=_CACHE_SIZE)(self._resolve_uncached)
         self._where = functools.lru_cache(maxsize=_CACHE_SIZE)(self._where_uncached)
+        self._built = True  # from here on, __setattr__ refuses
+
+    # ------------------------------------------------------------------ time: one rule for every query
+    #
+    # A period's ``since`` and ``until`` are both inclusive at the precision the source gives
+    # (until=1952 covers all of 1952). A role or a name is in force at a date only within its
+    # own period and within its entity's life (a role also within its process's life); an
+    # entity lives from its start to its end, inclusive, and a start or end not recorded bounds
+    # nothing -- except that a process counts as active at a date only if its start is recorded.
+
+    @staticmethod
+    def _alive(ent: Entity, when: PartialDate) -> bool:
+        return on_or_after(when, ent.start) and on_or_before(when, ent.end)
+
+    def _process_active(self, proc: Process, when: PartialDate) -> bool:
+        return proc.start is not None and self._alive(proc, when)
+
+    def _role_at(self, inv: Involvement, when: PartialDate) -> bool:
+        """The role was held at ``when``: within its period, its organisation's life and its process's."""
+        return (
+            on_or_after(when, inv.since)
+            and on_or_before(when, inv.until)
+            and self._process_active(self._entity_by_id[inv.process], when)  # type: ignore[arg-type]
+            and self._alive(self._entity_by_id[inv.org], when)
+        )
 
     def _in_force(self, inv: Involvement) -> bool:
-        proc = self._entity_by_id[inv.process]
-        return inv.until is None and proc.end is None
+        """The role is held now: not ended, in a process not ended, by an organisation not dissolved."""
+        return (
+            inv.until is None
+            and self._entity_by_id[inv.process].end is None
+            and self._entity_by_id[inv.org].end is None
+        )
 
     def _role_maps(self, invs: tuple[Involvement, ...]) -> dict[Any, tuple[Process, ...]]:
         """role, holder and (role, holder) -> the processes, ordered by id."""
@@ -222,27 +259,36 @@ class Dataset:
             return NotImplemented
         from ._schema import TABLES
 
-        return self.data_version == other.data_version and all(
-            self._table(t) == other._table(t) for t in TABLES
-        )
+        return dict(self.meta) == dict(other.meta) and all(self._table(t) == other._table(t) for t in TABLES)
 
     __hash__ = None  # type: ignore[assignment]
 
     # ------------------------------------------------------------------ exports
 
-    def export(self, path: Union[str, os.PathLike[str]], format: str = "data-dir") -> list[pathlib.Path]:
-        """Write the dataset to the folder ``path``.
+    def export(
+        self, path: Union[str, os.PathLike[str]], format: str = "data-dir", *, force: bool = False
+    ) -> list[pathlib.Path]:
+        """Write the dataset to the folder ``path``, all at once or not at all.
 
         Formats: ``"data-dir"`` (the loader's own format: ``load(path)`` reads it back),
-        ``"json"`` (one file), ``"csv"`` (flat tables) and ``"datapackage"`` (CSV
-        plus a Frictionless ``datapackage.json`` with a schema per table).
+        ``"json"`` (one file, ``migorgs.json``), ``"csv"`` (flat tables) and ``"datapackage"``
+        (CSV plus a Frictionless ``datapackage.json`` with a schema per table).
+
+        The files are written to a new sibling folder that then replaces ``path``, so a
+        failed export leaves ``path`` as it was. A folder that is not empty is refused
+        unless ``force=True`` (and even then only one that holds nothing but files an
+        export writes); ``path`` must not be a symbolic link. Raises `ExportError`
+        (an ``OSError``) when ``path`` cannot be written, `InvalidQueryError` for ``""``
+        or a path holding NUL, `ArgumentTypeError` for a path that is not a str or
+        ``os.PathLike``.
         """
         from ._export import export
 
-        return export(self, path, format)
+        return export(self, path, format, force=force)
 
     def tables(self) -> dict[str, list[dict[str, Any]]]:
-        """Every table as flat rows of plain values (what the CSV export writes)."""
+        """Every table as flat rows of plain values (what the CSV export writes, without the
+        apostrophe it puts before text that a spreadsheet would run as a formula)."""
         from ._tables import flat_tables
 
         return flat_tables(self)
@@ -265,6 +311,12 @@ class Dataset:
 
     def _resolve_uncached(self, namespace: str, key: str) -> Entity:
         what = {"org": "organisation", "process": "process", "any": "organisation or process"}[namespace]
+        # an id always finds its record, even where a name or acronym of another entity equals it
+        by_id = self._entity_by_id.get(key.strip()) if len(key) <= MAX_KEY_CHARS else None
+        if by_id is not None and (
+            namespace == "any" or isinstance(by_id, Organisation if namespace == "org" else Process)
+        ):
+            return by_id
         k = normalise(key) if len(key) <= MAX_KEY_CHARS else ""
         found = self._keys.get(k, ()) if k else ()
         if namespace == "org":
@@ -307,13 +359,15 @@ class Dataset:
     def get_source(self, source_id: str) -> Source:
         """The source with id ``source_id``."""
         self._key_arg(source_id, "source_id")
-        try:
-            return self._source_by_id[source_id]
-        except KeyError:
+        found = self._source_by_id.get(source_id) if len(source_id) <= MAX_KEY_CHARS else None
+        if found is not None:
+            return found
+        close: list[str] = []
+        if len(source_id) <= MAX_KEY_CHARS:  # no id is that long; comparing with one costs seconds
             import difflib
 
             close = difflib.get_close_matches(source_id, list(self._source_by_id), n=3)
-            raise NotFoundError(source_id, "source", close) from None
+        raise NotFoundError(source_id, "source", close)
 
     # ------------------------------------------------------------------ listings
 
@@ -354,10 +408,11 @@ class Dataset:
 
         ``role`` and ``org`` match organisations that hold the role, including
         partners that share it ("together with UNHCR"). Roles are those in
-        force: not ended, in a process not ended; with ``active_in`` those held
-        at that time; with ``include_past=True`` any role ever recorded.
+        force: not ended, in a process not ended, held by an organisation not
+        dissolved; with ``active_in`` those held at that time (the rule of
+        `involvements`); with ``include_past=True`` any role ever recorded.
         ``active_in`` keeps processes known to have started by then and not
-        ended before; ``member`` takes a State (a code or a name) and keeps the
+        ended before (``since`` and ``until`` are inclusive); ``member`` takes a State (a code or a name) and keeps the
         processes it was a member of at ``active_in`` (by default, on each
         process's newest evidence); ``source`` keeps roles that a given
         source states (``source="iom-web-2021"``: what seed 001 says).
@@ -393,11 +448,7 @@ class Dataset:
                     if (role is None or i.role is role)
                     and (org is None or org in i.holders)
                     and (source is None or source in i.sources)
-                    and (
-                        when is None
-                        or include_past
-                        or (on_or_after(when, i.since) and on_or_before(when, i.until))
-                    )
+                    and (when is None or include_past or self._role_at(i, when))
                     and (include_past or when is not None or self._in_force(i))
                 }
                 candidates = tuple(p for p in self._procs if p.id in ids)
@@ -412,9 +463,7 @@ class Dataset:
                 continue
             if region is not None and region not in p.regions:
                 continue
-            if when is not None and not (
-                p.established is not None and on_or_after(when, p.established) and on_or_before(when, p.ended)
-            ):
+            if when is not None and not self._process_active(p, when):
                 continue
             if member is not None and not self._is_member(p.id, member, when):
                 continue
@@ -433,7 +482,10 @@ class Dataset:
         organisation and role.
 
         ``org`` matches the organisation holding the role and partners that share it;
-        ``active_in`` keeps the roles whose recorded period covers that time.
+        ``active_in`` keeps the roles held at that time: within the role's own period
+        (``since`` and ``until`` inclusive), the organisation's life and the process's
+        life (a process whose start is not recorded is not known to be active) -- the
+        same rule as `processes_where`.
         """
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         p = None if process is None else self.get_process(self._key_arg(process, "process")).id
@@ -445,7 +497,7 @@ class Dataset:
             if (o is None or o in inv.holders)
             and (p is None or inv.process == p)
             and (r is None or inv.role is r)
-            and (w is None or (on_or_after(w, inv.since) and on_or_before(w, inv.until)))
+            and (w is None or self._role_at(inv, w))
         )
 
     # ------------------------------------------------------------------ names and time
@@ -468,14 +520,31 @@ class Dataset:
     def name_at(self, key: str, when: DateLike, *, lang: str = "en") -> Name:
         """The official name in use at ``when`` (a year, ``datetime.date`` or 'YYYY[-MM[-DD]]').
 
-        In the year of a renaming the new name is given.
+        A name answers only within its own period (``since`` and ``until`` both
+        inclusive) and within the entity's life; in the year of a renaming, where
+        the old name's ``until`` meets the new name's ``since``, the new name is
+        given. A translation without dates translates the current official English
+        name and shares its period. Otherwise `NotFoundError`.
         """
         ent = self.lookup(key)
         w = _date_arg(when, "when")
         lang = _lang_arg(lang, "lang", optional=False)  # type: ignore[assignment]
-        history = self.name_history(key, lang=lang)
-        for n in reversed(history):
-            if on_or_after(w, n.since) and before(w, n.until):
+        if not self._alive(ent, w):
+            life = (
+                f"began in {ent.start}"
+                if ent.start is not None and not on_or_after(w, ent.start)
+                else f"ended in {ent.end}"
+            )
+            raise NotFoundError(key, "name", message=f"{ent.name} ({ent.id}) had no name in {w}: it {life}")
+        history = self.name_history(ent.id, lang=lang)
+        current = next(
+            (n for n in ent.names if n.kind is NameKind.OFFICIAL and n.lang == "en" and n.until is None), None
+        )
+        for n in reversed(history):  # newest first: at a shared boundary the newer name answers
+            since = n.since
+            if n.kind is NameKind.TRANSLATION and since is None and n.until is None and current is not None:
+                since = current.since
+            if on_or_after(w, since) and on_or_before(w, n.until):
                 return n
         first = history[0].since if history and history[0].since else None
         hint = f"; its recorded {lang} names start in {first}" if first else f"; it has no dated {lang} name"
@@ -796,5 +865,6 @@ class Dataset:
                     entries.append((ent, n.text))
                     if n.acronym:
                         entries.append((ent, n.acronym))
-            index = self._search_index = SearchIndex(entries)
+            index = SearchIndex(entries)
+            object.__setattr__(self, "_search_index", index)  # built once, on first use
         return Records(index.search(text, limit))

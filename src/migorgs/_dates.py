@@ -11,6 +11,8 @@ if TYPE_CHECKING:  # datetime is imported only when a datetime.date is asked for
 
 import attrs
 
+from .exceptions import ArgumentTypeError, InvalidQueryError, show
+
 __all__ = ["DateLike", "PartialDate", "Precision"]
 
 
@@ -26,12 +28,16 @@ class Precision(enum.IntEnum):
 _PARSED: dict[str, PartialDate] = {}
 _PARSED_MAX = 4096
 
+_FORMS = ("YYYY", "YYYY-MM", "YYYY-MM-DD")
 _DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-def _check_month(inst: PartialDate, attribute: attrs.Attribute[Optional[int]], value: Optional[int]) -> None:
-    if value is not None and not 1 <= value <= 12:
-        raise ValueError(f"month must be 1-12, not {value!r}")
+def _whole(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArgumentTypeError(
+            f"a date's {what} must be an int, not {type(value).__name__} {show(value, 20)}"
+        )
+    return value
 
 
 @attrs.frozen(order=False)
@@ -42,32 +48,66 @@ class PartialDate:
     ``PartialDate.parse("2016-09-19")`` keep exactly the precision given.
     Dates order chronologically by their earliest possible day, and a less
     precise date sorts before a more precise one that starts on the same day.
+
+    A year, month or day that is not an ``int`` (``1951.5``, ``True``, ``"3"``) raises
+    `ArgumentTypeError` (a ``TypeError``); one out of range raises
+    `InvalidQueryError` (a ``ValueError``).
     """
 
     year: int
-    month: Optional[int] = attrs.field(default=None, validator=_check_month)
+    month: Optional[int] = None
     day: Optional[int] = None
 
     def __attrs_post_init__(self) -> None:
-        if not 1 <= self.year <= 9999:
-            raise ValueError("a year must be from 1 to 9999")
+        year, month = self.year, self.month
+        if (
+            self.day is None
+            and type(year) is int
+            and 1 <= year <= 9999
+            and (month is None or (type(month) is int and 1 <= month <= 12))
+        ):
+            return  # the common case, checked quickly: the data builds thousands of dates
+        self._check()
+
+    def _check(self) -> None:
+        year = _whole(self.year, "year")
+        if not 1 <= year <= 9999:
+            raise InvalidQueryError("year", year, ("1 to 9999",), message="a year must be from 1 to 9999")
+        if self.month is not None and not 1 <= _whole(self.month, "month") <= 12:
+            raise InvalidQueryError(
+                "month", self.month, ("1 to 12",), message=f"month must be 1-12, not {self.month!r}"
+            )
         if self.day is not None:
+            day = _whole(self.day, "day")
             if self.month is None:
-                raise ValueError("a day needs a month")
-            if not 1 <= self.day <= _days_in_month(self.year, self.month):
-                raise ValueError(f"{self.year:04d}-{self.month:02d} has no day {self.day}")
+                raise InvalidQueryError("day", day, (), message="a day needs a month")
+            if not 1 <= day <= _days_in_month(year, self.month):
+                raise InvalidQueryError(
+                    "day", day, (), message=f"{year:04d}-{self.month:02d} has no day {day}"
+                )
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+        Raises `InvalidQueryError` (a ``ValueError``) for other text and
+        `ArgumentTypeError` (a ``TypeError``) for a value that is not a string.
+        """
         done = _PARSED.get(text) if cls is PartialDate and isinstance(text, str) else None
         if done is not None:
             return done
         if not isinstance(text, str):
-            raise TypeError(f"a date must be a string such as '1951' or '2014-06', not {type(text).__name__}")
+            raise ArgumentTypeError(
+                f"a date must be a string such as '1951' or '2014-06', not {type(text).__name__}"
+            )
         m = _DATE_RE.fullmatch(text) if text.isascii() else None
         if m is None:
-            raise ValueError(f"{text[:40]!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+            raise InvalidQueryError(
+                "date",
+                text,
+                _FORMS,
+                message=f"{text[:40]!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
+            )
         y, mo, d = m.groups()
         date = cls(int(y), int(mo) if mo else None, int(d) if d else None)
         if cls is PartialDate and len(_PARSED) < _PARSED_MAX:
@@ -76,14 +116,22 @@ class PartialDate:
 
     @classmethod
     def coerce(cls, value: DateLike) -> PartialDate:
-        """Turn a year (``int``), a ``datetime.date``, a string or a PartialDate into a PartialDate."""
+        """Turn a year (``int``), a ``datetime.date``, a string or a PartialDate into a PartialDate.
+
+        Raises `ArgumentTypeError` (a ``TypeError``) for any other type (``bool`` and ``float``
+        included) and `InvalidQueryError` (a ``ValueError``) for a value out of range.
+        """
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, bool):
-            raise TypeError("a date must be a year, a datetime.date or a 'YYYY[-MM[-DD]]' string, not a bool")
+            raise ArgumentTypeError(
+                "a date must be a year, a datetime.date or a 'YYYY[-MM[-DD]]' string, not a bool"
+            )
         if isinstance(value, int):
             if not 1 <= value <= 9999:
-                raise ValueError("a year must be from 1 to 9999")
+                raise InvalidQueryError(
+                    "year", value, ("1 to 9999",), message="a year must be from 1 to 9999"
+                )
             return cls(value)
         if isinstance(value, str):
             return cls.parse(value.strip())
@@ -95,7 +143,7 @@ class PartialDate:
             return cls(value.year, value.month, value.day)
         if isinstance(value, str):
             return cls.parse(value.strip())
-        raise TypeError(
+        raise ArgumentTypeError(
             f"a date must be a year, a datetime.date or a 'YYYY[-MM[-DD]]' string, not {type(value).__name__}"
         )
 

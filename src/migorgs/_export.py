@@ -1,8 +1,22 @@
 """Exports (a data directory, one JSON file, CSV tables, a Frictionless Data Package) and diffs.
 
-The data-directory and JSON exports load back with `load`
-into an equal dataset; CSV and the Data Package are the flat tables of
-`_tables`, for R, spreadsheets and SQL engines.
+The data-directory export loads back with `load` into an equal dataset. The
+JSON export is one file, ``migorgs.json``, holding the same content (``meta``
+plus one list per table) for programs that read JSON; `load` does not read
+it. CSV and the Data Package are the flat tables of `_tables`, for R,
+spreadsheets and SQL engines.
+
+Every export is all or nothing: the files are written to a new hidden sibling
+folder, which then replaces the target, so a failed export leaves the target
+as it was. A folder that is not empty is refused unless ``force=True``, and
+even then only one that holds nothing but files an export writes; a target
+that is a symbolic link is refused, and no link is ever followed.
+
+In CSV, a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is written with a leading apostrophe (``'=1+1``), so that a
+spreadsheet shows it as text rather than running it as a formula; numbers are
+written as numbers (``-9`` stays ``-9``). The JSON files are standard JSON
+(never ``NaN`` or ``Infinity``).
 """
 
 from __future__ import annotations
@@ -12,22 +26,46 @@ import io
 import json
 import os
 import pathlib
+import shutil
+import stat
 from typing import TYPE_CHECKING, Any, Union
 
 from ._schema import TABLES
 from ._tables import COLUMNS, FOREIGN_KEYS, PRIMARY_KEYS, SEP, flat_tables
+from .exceptions import ArgumentTypeError, DataError, DataProblem, ExportError, InvalidQueryError, show
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
 
-__all__ = ["FORMATS", "diff", "export", "unstructured"]
+__all__ = ["EXPORT_NAMES", "FORMATS", "csv_cell", "diff", "export", "unstructured"]
 
 FORMATS = ("data-dir", "json", "csv", "datapackage")
+
+#: every file name an export writes; ``force=True`` replaces only a folder holding nothing else
+EXPORT_NAMES = frozenset(
+    {
+        "meta.json",
+        "migorgs.json",
+        "datapackage.json",
+        *(f"{t}.json" for t in TABLES),
+        *(f"{t}.csv" for t in COLUMNS),
+    }
+)
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _LICENCES = {
     "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
 }
+
+#: first characters that make a spreadsheet treat a cell as a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell: text that a spreadsheet would run as a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def unstructured(ds: Dataset) -> dict[str, Any]:
@@ -44,52 +82,171 @@ def unstructured(ds: Dataset) -> dict[str, Any]:
     return out
 
 
-def _dump(obj: Any) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+def _dump(obj: Any, name: str = "export") -> str:
+    try:
+        return json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError:  # only records built by hand can hold NaN or an infinity: the loader refuses them
+        raise DataError(
+            [DataProblem(name, None, None, "holds NaN or an infinity, which standard JSON cannot hold")],
+            source="the dataset",
+        ) from None
 
 
-def _write(path: pathlib.Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as f:  # Path.write_text has no newline= on 3.9
-        f.write(text)
+def _csv(name: str, rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(
+        buf, fieldnames=COLUMNS[name], lineterminator="\r\n"
+    )  # RFC 4180; a CR in a cell is quoted too
+    writer.writeheader()
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
+    return buf.getvalue()
 
 
-def export(ds: Dataset, path: Union[str, os.PathLike[str]], format: str = "data-dir") -> list[pathlib.Path]:
-    """Write the dataset to the folder ``path`` in ``format``; return the files written."""
-    from .exceptions import InvalidQueryError
-
-    if format not in FORMATS:
-        raise InvalidQueryError("format", format, FORMATS)
-    out = pathlib.Path(path)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[pathlib.Path] = []
+def _render(ds: Dataset, format: str) -> dict[str, str]:
+    """Every file of the export, by name, built in memory before anything touches the disk."""
+    files: dict[str, str] = {}
     if format in ("data-dir", "json"):
         data = unstructured(ds)
         if format == "json":
-            target = out / "migorgs.json"
-            _write(target, _dump(data))
-            return [target]
-        target = out / "meta.json"
-        _write(target, _dump(data.pop("meta")))
-        written.append(target)
+            return {"migorgs.json": _dump(data, "migorgs.json")}
+        files["meta.json"] = _dump(data.pop("meta"), "meta.json")
         for table, rows in data.items():
-            target = out / f"{table}.json"
-            _write(target, _dump(rows))
-            written.append(target)
-        return written
-    tables = flat_tables(ds)
-    for name, rows in tables.items():
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=COLUMNS[name], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        target = out / f"{name}.csv"
-        _write(target, buf.getvalue())
-        written.append(target)
+            files[f"{table}.json"] = _dump(rows, f"{table}.json")
+        return files
+    for name, rows in flat_tables(ds).items():
+        files[f"{name}.csv"] = _csv(name, rows)
     if format == "datapackage":
-        target = out / "datapackage.json"
-        _write(target, _dump(datapackage(ds)))
-        written.append(target)
-    return written
+        files["datapackage.json"] = _dump(datapackage(ds), "datapackage.json")
+    return files
+
+
+def _target(path: object) -> pathlib.Path:
+    if isinstance(path, (str, os.PathLike)):
+        text = os.fspath(path)
+        if isinstance(text, str):
+            if not text:
+                raise InvalidQueryError(
+                    "path", path, ("a folder path",), message="path is empty; name the folder to write"
+                )
+            if "\0" in text:
+                raise InvalidQueryError(
+                    "path", path, ("a folder path",), message=f"path {show(text)} holds a NUL character"
+                )
+            return pathlib.Path(text)
+    raise ArgumentTypeError(f"path must be a str or os.PathLike of str, not {type(path).__name__}")
+
+
+def _sibling(parent: str, name: str, what: str) -> str:
+    """An unused hidden name next to the target (``.name.<random>.new``)."""
+    import secrets
+
+    while True:
+        candidate = os.path.join(parent, f".{name}.{secrets.token_hex(4)}.{what}")
+        if not os.path.lexists(candidate):
+            return candidate
+
+
+def export(
+    ds: Dataset, path: Union[str, os.PathLike[str]], format: str = "data-dir", *, force: bool = False
+) -> list[pathlib.Path]:
+    """Write the dataset to the folder ``path`` in ``format``, all at once; return the files written."""
+    if not isinstance(format, str):
+        raise ArgumentTypeError(
+            f"format must be a str, one of {', '.join(FORMATS)}, not {type(format).__name__}"
+        )
+    if format not in FORMATS:
+        raise InvalidQueryError("format", format, FORMATS)
+    if not isinstance(force, bool):
+        raise ArgumentTypeError(f"force must be True or False, not {type(force).__name__}")
+    out = _target(path)
+    full = os.path.abspath(out)  # normalises "." and ".." without following links
+    name, parent = os.path.basename(full), os.path.dirname(full)
+    if not name:
+        raise ExportError(str(out), "is the root of the file system")
+    files = _render(ds, format)
+    try:
+        st = os.lstat(full)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise ExportError(str(out), exc.strerror or str(exc)) from None
+    replace = False
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise ExportError(
+                str(out), "is a symbolic link; an export never follows one, so name the folder itself"
+            )
+        if not stat.S_ISDIR(st.st_mode):
+            raise ExportError(str(out), "is a file, not a folder")
+        try:
+            present = os.listdir(full)
+        except OSError as exc:
+            raise ExportError(str(out), exc.strerror or str(exc)) from None
+        if present and not force:
+            entries = f"{len(present)} {'entry' if len(present) == 1 else 'entries'}"
+            raise ExportError(
+                str(out), f"is a folder that is not empty ({entries}); pass force=True to replace it"
+            )
+        cwd = os.getcwd()
+        if cwd == full or cwd.startswith(full.rstrip(os.sep) + os.sep):
+            raise ExportError(
+                str(out),
+                "is the current folder (or holds it); an export replaces its folder whole, so name another",
+            )
+        foreign = sorted(
+            e
+            for e in present
+            if e not in EXPORT_NAMES or not stat.S_ISREG(os.lstat(os.path.join(full, e)).st_mode)
+        )
+        if foreign:
+            raise ExportError(
+                str(out),
+                f"holds {', '.join(show(e, 40) for e in foreign[:5])}{' ...' if len(foreign) > 5 else ''}, "
+                "which an export does not write; force=True replaces only a folder of export files",
+            )
+        replace = bool(present)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(str(out), f"its parent folder cannot be made: {exc.strerror or exc}") from None
+    new = _sibling(parent, name, "new")
+    try:
+        os.mkdir(new)
+        if st is not None:
+            os.chmod(new, stat.S_IMODE(st.st_mode))  # keep the replaced folder's permissions
+        for fname, text in files.items():
+            with open(os.path.join(new, fname), "x", encoding="utf-8", newline="") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+        _swap(new, full, replace)
+    except BaseException as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        if isinstance(exc, OSError) and not isinstance(exc, ExportError):
+            raise ExportError(str(out), exc.strerror or str(exc)) from exc
+        raise
+    return [out / fname for fname in files]
+
+
+def _swap(new: str, target: str, replace: bool) -> None:
+    """Put the folder ``new`` at ``target``; the old target, if any, is removed only once ``new`` is in place."""
+    if not replace:
+        try:
+            os.replace(new, target)  # atomic; on POSIX it also replaces an empty folder
+        except OSError:
+            if not os.path.isdir(target) or os.path.islink(target) or os.listdir(target):
+                raise
+            os.rmdir(target)  # an empty folder, where rename cannot replace one (Windows)
+            os.rename(new, target)
+        return
+    old = _sibling(os.path.dirname(target), os.path.basename(target), "old")
+    os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _field(table: str, column: str) -> dict[str, Any]:
@@ -121,8 +278,7 @@ def _field(table: str, column: str) -> dict[str, Any]:
 
 def datapackage(ds: Dataset) -> dict[str, Any]:
     """A Frictionless Tabular Data Package descriptor for the CSV export."""
-    licence = ds.meta.get("licence", "CC-BY-4.0")
-    title, url = _LICENCES.get(licence, (licence, None))
+    licence = ds.meta.get("licence")  # a dataset that states no licence is not given one
     resources = []
     for table, columns in COLUMNS.items():
         schema: dict[str, Any] = {
@@ -147,18 +303,21 @@ def datapackage(ds: Dataset) -> dict[str, Any]:
                 "schema": schema,
             }
         )
-    lic: dict[str, Any] = {"name": licence, "title": title}
-    if url:
-        lic["path"] = url
-    return {
+    package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": "migorgs",
         "title": ds.meta.get("title", "migorgs"),
         "version": ds.data_version,
-        "licenses": [lic],
-        "sources": [{"title": s.title, **({"path": s.url} if s.url else {})} for s in ds.sources()],
-        "resources": resources,
     }
+    if licence is not None:
+        title, url = _LICENCES.get(licence, (licence, None))
+        lic: dict[str, Any] = {"name": licence, "title": title}
+        if url:
+            lic["path"] = url
+        package["licenses"] = [lic]
+    package["sources"] = [{"title": s.title, **({"path": s.url} if s.url else {})} for s in ds.sources()]
+    package["resources"] = resources
+    return package
 
 
 # ---------------------------------------------------------------------- diff
@@ -172,9 +331,21 @@ def _key(table: str, rec: dict[str, Any]) -> str:
 
 def diff(old: Dataset, new: Dataset) -> dict[str, Any]:
     """What changed from ``old`` to ``new``: per table, records added, removed and changed
-    field by field (``{"table": {"added": [...], "removed": [...], "changed": {id: {field: [old, new]}}}}``)."""
+    field by field (``{"table": {"added": [...], "removed": [...], "changed": {id: {field: [old, new]}}}}``).
+
+    ``meta.json`` is compared too, as the table ``"meta"``: keys added and removed, and
+    changed values as ``{key: {"value": [old, new]}}``.
+    """
     a, b = unstructured(old), unstructured(new)
     result: dict[str, Any] = {"data_version": [old.data_version, new.data_version], "tables": {}}
+    ma, mb = a["meta"], b["meta"]
+    meta = {
+        "added": sorted(mb.keys() - ma.keys()),
+        "removed": sorted(ma.keys() - mb.keys()),
+        "changed": {k: {"value": [ma[k], mb[k]]} for k in sorted(ma.keys() & mb.keys()) if ma[k] != mb[k]},
+    }
+    if any(meta.values()):
+        result["tables"]["meta"] = meta
     for table in TABLES:
         olds = {_key(table, r): r for r in a[table]}
         news = {_key(table, r): r for r in b[table]}

@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import math
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from typing import Any, Union
@@ -46,6 +48,10 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 PathLike = Union[str, "os.PathLike[str]", "Traversable"]
 
 
+#: the collector's state before the first pause still running, and how many pauses run (for fork)
+_pauses: list[bool] = []
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while records are built.
@@ -53,15 +59,31 @@ def paused_gc() -> Iterator[None]:
     Loading allocates many small objects and no reference cycles (records are
     frozen trees of tuples and strings); without the pause the collector
     rescans the growing heap again and again, and load time stops growing
-    linearly with the size of the data.
+    linearly with the size of the data. A child forked during a pause gets
+    the collector back (see `_after_fork_in_child`).
     """
     was_enabled = gc.isenabled()
+    _pauses.append(was_enabled)
     gc.disable()
     try:
         yield
     finally:
+        _pauses.pop()
         if was_enabled:
             gc.enable()
+
+
+def _after_fork_in_child() -> None:
+    # the threads that paused the collector do not exist in the child: undo their pauses
+    if _pauses:
+        enabled = _pauses[0]
+        _pauses.clear()
+        if enabled:
+            gc.enable()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class _Problems(list):  # type: ignore[type-arg]
@@ -92,70 +114,343 @@ def _as_traversable(path: PathLike) -> Traversable:
     return path
 
 
+#: entries of a data directory that are not data and are skipped: hidden names (".git",
+#: ".DS_Store") and notes (``*.md``, ``*.txt``); anything else that is not a table is an error
+NOTE_SUFFIXES = (".md", ".txt")
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name.lower().endswith(NOTE_SUFFIXES)
+
+
+def _os_path(entry: Any) -> str | None:
+    """The file-system path of an entry, or None for one inside a zip or another loader."""
+    if isinstance(entry, _Folder):
+        return entry._path
+    if isinstance(entry, os.PathLike):
+        return os.fspath(entry)  # type: ignore[no-any-return]
+    return None
+
+
+def _kind(entry: Any) -> str:
+    """'file', 'dir', or why the entry is neither (a dangling or looping link, a FIFO, a device)."""
+    path = _os_path(entry)
+    if path is None:
+        if entry.is_dir():
+            return "dir"
+        return "file" if entry.is_file() else "is neither a file nor a folder"
+    try:
+        mode = os.stat(path).st_mode  # follows a symbolic link to what it names
+    except OSError as exc:
+        if os.path.islink(path):
+            return f"is a symbolic link that cannot be followed ({exc.strerror or exc})"
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "dir"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "is not a regular file (a FIFO, socket or device)"
+
+
+def _bad_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # a file name in bytes that are not UTF-8 (surrogate-escaped by os)
+        return True
+    return False
+
+
+def _close(name: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def scan(
+    root: Traversable, problems: _Problems
+) -> tuple[Traversable | None, dict[str, list[tuple[str, Traversable]]]]:
+    """``meta.json`` and each table's files, in the order they are read.
+
+    Every entry that is not part of the format (a misspelt table, ``*.JSON``, a folder in a
+    table folder, a dangling link, a FIFO) is a problem naming it, unless it is skipped by
+    rule: hidden names and notes (`NOTE_SUFFIXES`).
+    """
+    tables: dict[str, list[tuple[str, Traversable]]] = {t: [] for t in TABLES}
+    meta: Traversable | None = None
+    known = ["meta.json", *(f"{t}.json" for t in TABLES), *TABLES]
+    try:
+        entries = sorted(root.iterdir(), key=lambda e: e.name)
+    except OSError as exc:
+        problems.add(show(str(root)), None, None, f"cannot be listed: {exc.strerror or exc}")
+        return None, tables
+    for entry in entries:
+        name = entry.name
+        if _bad_name(name):
+            problems.add(show(name), None, None, "has a name that is not valid UTF-8 text")
+            continue
+        if _skipped(name):
+            continue
+        kind = _kind(entry)
+        stem = name[: -len(".json")] if name.endswith(".json") else None
+        if name == "meta.json" or stem in TABLES:
+            if kind != "file":
+                problems.add(name, None, None, "is a folder, not a JSON file" if kind == "dir" else kind)
+            elif stem in TABLES:
+                tables[stem].insert(0, (name, entry))  # <table>.json before the files of <table>/
+            else:
+                meta = entry
+        elif name in TABLES:
+            if kind != "dir":
+                problems.add(
+                    name,
+                    None,
+                    None,
+                    "must be a folder of *.json files, not a file" if kind == "file" else kind,
+                )
+                continue
+            tables[name].extend(_folder(name, entry, problems))
+        else:
+            problems.add(
+                name,
+                None,
+                None,
+                "is not part of a data directory, which holds meta.json and, per table, "
+                f"<table>.json or a <table>/ folder (tables: {', '.join(TABLES)}){_close(name, known)}",
+            )
+    return meta, tables
+
+
+def _folder(table: str, folder: Traversable, problems: _Problems) -> Iterator[tuple[str, Traversable]]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda e: e.name)
+    except OSError as exc:
+        problems.add(f"{table}/", None, None, f"cannot be listed: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        name = f"{table}/{entry.name}"
+        if _bad_name(entry.name):
+            problems.add(show(name), None, None, "has a name that is not valid UTF-8 text")
+            continue
+        if _skipped(entry.name):
+            continue
+        kind = _kind(entry)
+        if not entry.name.endswith(".json"):
+            problems.add(name, None, None, "is not read: a table folder holds only files named *.json")
+        elif kind == "dir":
+            problems.add(name, None, None, "is a folder; a table folder holds only *.json files")
+        elif kind != "file":
+            problems.add(name, None, None, kind)
+        else:
+            yield name, entry
+
+
 def _files(root: Traversable, table: str) -> Iterator[tuple[str, Traversable]]:
-    # existence is read from the directory listing: on Python 3.9, zipfile.Path.is_file()
-    # is true of names the archive does not hold
-    present = {entry.name: entry for entry in root.iterdir()}
-    single = present.get(f"{table}.json")
-    if single is not None and single.is_file():
-        yield f"{table}.json", single
-    folder = present.get(table)
-    if folder is not None and folder.is_dir():
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".json") and entry.is_file():
-                yield f"{table}/{entry.name}", entry
+    """The files of one table (problems with the directory are ignored here: see `scan`)."""
+    return iter(scan(root, _Problems())[1][table])
 
 
 #: what _read_json returns for a file it could not read (the problem is already recorded)
 UNREADABLE: Any = object()
 
 
-def _read_json(name: str, entry: Traversable, problems: _Problems) -> Any:
+class _Unreadable(Exception):
+    pass
+
+
+def _read_bytes(entry: Traversable) -> bytes:
+    """The bytes of a file, checking its size before reading it (and never opening a FIFO)."""
+    path = _os_path(entry)
+    if path is None:
+        with entry.open("rb") as f:
+            raw: bytes = f.read(MAX_FILE_BYTES + 1)
+    else:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise _Unreadable("is not a regular file (a FIFO, socket or device)")
+            if st.st_size > MAX_FILE_BYTES:
+                raise _Unreadable(f"is {st.st_size} bytes; the limit is {MAX_FILE_BYTES}")
+            chunks = []
+            size = 0
+            while size <= MAX_FILE_BYTES:
+                chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            raw = b"".join(chunks)
+        finally:
+            os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:  # a file that grew while it was read, or one in a zip
+        raise _Unreadable(f"is more than {MAX_FILE_BYTES} bytes, the limit")
+    return raw
+
+
+class _Keys(dict):  # type: ignore[type-arg]
+    """A JSON object that named a key twice (``dupes``); only built when that happens."""
+
+    dupes: list[str]
+
+
+def _pairs_hook(found: list[bool]) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        d = dict(items)
+        if len(d) == len(items):
+            return d
+        seen: set[str] = set()
+        twice: set[str] = set()
+        for k, _ in items:
+            (twice if k in seen else seen).add(k)
+        out = _Keys(d)
+        out.dupes = sorted(twice)
+        found.append(True)
+        return out
+
+    return pairs
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise ValueError(f"the number {show(text, 30)} is too large to be a finite number")
+    return value
+
+
+#: more digits than Python turns into an int by default (and parsing them is quadratic before 3.11)
+_MAX_DIGITS = 4300
+
+
+def _whole(text: str) -> int:
+    if len(text) > _MAX_DIGITS:
+        raise ValueError(f"a number of {len(text)} digits is too long to be data")
+    return int(text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _defects(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(JSON path, problem) for each object with a key twice and each text with a lone surrogate."""
+    if isinstance(value, dict):
+        if isinstance(value, _Keys):
+            for k in value.dupes:
+                yield path, f"names the key {show(k, 40)} twice; each key may appear once"
+        for k, v in value.items():
+            if _SURROGATE.search(k):
+                yield path, f"has a key {show(k, 40)} with a lone surrogate, which is not text"
+            else:
+                yield from _defects(v, f"{path}.{k}" if path else k)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _defects(v, f"{path}[{i}]")
+    elif isinstance(value, str) and _SURROGATE.search(value):
+        yield path, f"{show(value, 40)} holds a lone surrogate, which is not text"
+
+
+def _read_json(
+    name: str, entry: Traversable, problems: _Problems, table: str | None = None, *, trusted: bool = False
+) -> Any:
+    """A file's JSON, or UNREADABLE with the problem recorded.
+
+    Refused: a file over the size limit (checked before reading), text that is not UTF-8,
+    NaN and infinities (``1e400`` too), numbers of thousands of digits, a key given twice
+    in one object, lone surrogates in keys or text. ``trusted`` (the packaged data, which
+    CI loads strictly) skips the duplicate-key hook, the one check that costs time.
+    """
     try:
-        raw = entry.read_bytes()
+        raw = _read_bytes(entry)
+    except _Unreadable as exc:
+        problems.add(name, None, None, str(exc))
+        return UNREADABLE
     except OSError as exc:
         problems.add(name, None, None, f"cannot be read: {exc.strerror or exc}")
         return UNREADABLE
-    if len(raw) > MAX_FILE_BYTES:
-        problems.add(name, None, None, f"is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}")
-        return UNREADABLE
     try:
-        return json.loads(raw, parse_constant=_refuse_constant)
+        text = raw.decode("utf-8")  # strict: no UTF-16, no encoded surrogates
+    except UnicodeDecodeError as exc:
+        problems.add(name, None, None, f"is not UTF-8 text: {exc.reason} at byte {exc.start}")
+        return UNREADABLE
+    if text.startswith("\ufeff"):  # a byte-order mark, which some editors write
+        text = text[1:]
+    twice: list[bool] = []
+    try:
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_finite,
+            parse_int=_whole,
+            object_pairs_hook=None if trusted else _pairs_hook(twice),
+        )
     except json.JSONDecodeError as exc:
         problems.add(
             name, None, None, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         )
-    except UnicodeDecodeError as exc:
-        problems.add(name, None, None, f"is not UTF-8 text: {exc.reason} at byte {exc.start}")
+        return UNREADABLE
     except RecursionError:
         problems.add(name, None, None, "is nested too deeply to be data")
-    except ValueError as exc:  # NaN or Infinity, or a number with thousands of digits
+        return UNREADABLE
+    except ValueError as exc:  # NaN, Infinity, 1e400, or a number with thousands of digits
         problems.add(name, None, None, f"is not valid JSON data: {exc}")
-    return UNREADABLE
+        return UNREADABLE
+    # a lone surrogate can only come from a \\uD800-\\uDFFF escape; a key twice leaves a _Keys behind
+    if twice or ("\\u" in text and re.search(r"\\u[dD][89a-fA-F]", text)):
+        found = False
+        items = enumerate(data) if isinstance(data, list) else [(None, data)]
+        for i, item in items:
+            rid = None
+            if i is not None:
+                rid = _record_id(table or "", i, item) if isinstance(item, dict) else f"#{i}"
+                if not isinstance(rid, str) or _SURROGATE.search(rid):
+                    rid = f"#{i}"
+            try:
+                for where, message in _defects(item, ""):
+                    where = where if len(where) <= 120 else where[:117] + "..."
+                    problems.add(name, rid, where or None, message)
+                    found = True
+            except RecursionError:
+                problems.add(name, rid, None, "is nested too deeply to be data")
+                found = True
+        if found:
+            return UNREADABLE
+    return data
 
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def read_meta(root: Traversable, problems: _Problems) -> dict[str, str]:
-    entry = next((e for e in root.iterdir() if e.name == "meta.json"), None)
-    if entry is None or not entry.is_file():
+def read_meta(root: Traversable, problems: _Problems, entry: Traversable | None = None) -> dict[str, str]:
+    """meta.json as strings (``ambiguous_keys`` joined by ``|``); every value must be a non-empty string."""
+    if entry is None:
+        entry = scan(root, _Problems())[0]
+    if entry is None:
         problems.add("meta.json", None, None, "is missing; it must give data_version")
         return {}
     meta = _read_json("meta.json", entry, problems)
     if meta is UNREADABLE:
         return {}
-    if not isinstance(meta, dict) or not isinstance(meta.get("data_version"), str):
-        problems.add("meta.json", None, "data_version", "must be an object with a string data_version")
+    if not isinstance(meta, dict):
+        problems.add("meta.json", None, None, f"must hold a JSON object, not {type(meta).__name__}")
         return {}
-    keys = meta.get("ambiguous_keys", [])
-    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-        problems.add("meta.json", None, "ambiguous_keys", 'must be a list of names, e.g. ["IGC"]')
-        keys = []
-    out = {k: v for k, v in meta.items() if isinstance(v, str)}
-    if keys:
-        out["ambiguous_keys"] = "|".join(keys)  # meta values are strings; the checker splits them
+    if "data_version" not in meta:
+        problems.add("meta.json", None, "data_version", "is missing; meta.json must give data_version")
+    out: dict[str, str] = {}
+    for key, value in meta.items():
+        if key == "ambiguous_keys":
+            if not isinstance(value, list) or not all(
+                isinstance(k, str) and k.strip() and "|" not in k for k in value
+            ):
+                problems.add("meta.json", None, key, 'must be a list of names, e.g. ["IGC"]')
+            elif value:
+                out[key] = "|".join(value)  # meta values are strings; the checker splits them
+        elif not isinstance(value, str):
+            problems.add("meta.json", None, key, f"must be a string, not {type(value).__name__}")
+        elif not value.strip():
+            problems.add("meta.json", None, key, "is empty; give a value or leave the key out")
+        else:
+            out[key] = value
     return out
 
 
@@ -186,12 +481,18 @@ class RawData:
     """The records of one data directory, before indexing."""
 
     def __init__(
-        self, meta: dict[str, str], tables: dict[str, tuple[Any, ...]], origin: dict[str, str]
+        self,
+        meta: dict[str, str],
+        tables: dict[str, tuple[Any, ...]],
+        origin: dict[str, str],
+        files: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.meta = meta
         self.tables = tables
-        #: record id -> file it came from (for error messages)
+        #: record id -> file it came from (the first, for an id given twice; for error messages)
         self.origin = origin
+        #: table -> the file of each of its records, in order (for error messages)
+        self.files: dict[str, tuple[str, ...]] = files or {}
 
 
 def _record_id(table: str, index: int, item: dict[str, Any]) -> str:
@@ -207,26 +508,31 @@ def _record_id(table: str, index: int, item: dict[str, Any]) -> str:
     return f"#{index}"
 
 
-def load_records(path: PathLike) -> RawData:
-    """Read and structure every table of a data directory; raise DataError listing every problem."""
+def _label(path: Any) -> str:
+    return str(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else str(path)
+
+
+def load_records(path: PathLike, *, label: str | None = None) -> RawData:
+    """Read and structure every table of a data directory; raise DataError listing every problem.
+
+    ``label`` names the directory in the error (by default its path).
+    """
     from ._convert import make_converter
 
     root = _as_traversable(path)
-    label = str(path) if isinstance(path, (str, os.PathLike)) else "packaged data"
+    label = label or _label(path)
     problems = _Problems()
-    meta = read_meta(root, problems)
+    meta_entry, table_files = scan(root, problems)
+    meta = read_meta(root, problems, meta_entry)
     conv = make_converter()
     tables: dict[str, tuple[Any, ...]] = {}
     origin: dict[str, str] = {}
+    files_of: dict[str, tuple[str, ...]] = {}
     for table, cls in TABLES.items():
         records: list[Any] = []
-        try:
-            files = list(_files(root, table))
-        except OSError as exc:
-            problems.add(table, None, None, f"cannot be listed: {exc}")
-            files = []
-        for name, entry in files:
-            data = _read_json(name, entry, problems)
+        record_files: list[str] = []
+        for name, entry in table_files[table]:
+            data = _read_json(name, entry, problems, table)
             if data is UNREADABLE:
                 continue
             if not isinstance(data, list):
@@ -244,11 +550,13 @@ def load_records(path: PathLike) -> RawData:
                 except Exception as exc:  # cattrs groups every field's error
                     _cattrs_problems(exc, name, rid, problems)
                     continue
+                record_files.append(name)
                 origin.setdefault(f"{table}:{rid}", name)
         tables[table] = tuple(records)
+        files_of[table] = tuple(record_files)
     if problems:
         raise DataError(problems, source=label)
-    raw = RawData(meta, tables, origin)
+    raw = RawData(meta, tables, origin, files_of)
     integrity = check_integrity(raw)
     if integrity:
         raise DataError(integrity, source=label)
@@ -266,13 +574,14 @@ def load_trusted(root: Traversable) -> RawData:
 
     problems = _Problems()
     try:
-        meta = read_meta(root, problems)
+        meta_entry, table_files = scan(root, problems)
+        meta = read_meta(root, problems, meta_entry)
         tables: dict[str, tuple[Any, ...]] = {}
         for table, cls in TABLES.items():
             build = builder(cls)
             records: list[Any] = []
-            for name, entry in _files(root, table):
-                data = _read_json(name, entry, problems)
+            for name, entry in table_files[table]:
+                data = _read_json(name, entry, problems, table, trusted=True)
                 if not isinstance(data, list):
                     raise ValueError(name)
                 records.extend(build(item) for item in data)
@@ -280,7 +589,7 @@ def load_trusted(root: Traversable) -> RawData:
         if problems:
             raise ValueError(problems)
     except Exception:
-        return load_records(root)
+        return load_records(root, label="packaged data")
     return RawData(meta, tables, {})
 
 
@@ -292,24 +601,37 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
     def where(table: str, rid: str) -> str:
         return raw.origin.get(f"{table}:{rid}", table)
 
+    def file_of(table: str, index: int) -> str:
+        files = raw.files.get(table, ())
+        return files[index] if index < len(files) else table
+
+    # a record given twice is reported at its second place, naming the first
     seen: dict[str, str] = {}
     for table in ("sources", "organisations", "processes", "events", "publications", "conflicts",
                   "snapshots", "membership_events", "state_roles", "states", "heads"):  # fmt: skip
-        for rec in t[table]:
+        for i, rec in enumerate(t[table]):
             rid = rec.code if table == "states" else rec.id
             key = rid if table == "sources" else f"entity:{rid}"
             if table not in ("sources", "organisations", "processes"):
                 key = f"{table}:{rid}"
+            here = file_of(table, i)
             if key in seen:
-                problems.add(where(table, rid), rid, "id", f"duplicate id (also in {seen[key]})")
-            seen[key] = where(table, rid)
+                first = seen[key]
+                also = "earlier in the same file" if first == here else f"also in {first}"
+                problems.add(here, rid, "id", f"duplicate id ({also})")
+            else:
+                seen[key] = here
     for table in ("involvements", "themes"):
-        ids: set[str] = set()
-        for rec in t[table]:
+        firsts: dict[str, str] = {}
+        for i, rec in enumerate(t[table]):
             rid = rec.id if table == "involvements" else f"{rec.process}:{rec.year}"
-            if rid in ids:
-                problems.add(where(table, rid), rid, None, "duplicate record")
-            ids.add(rid)
+            here = file_of(table, i)
+            if rid in firsts:
+                first = firsts[rid]
+                also = "earlier in the same file" if first == here else f"also in {first}"
+                problems.add(here, rid, None, f"duplicate record ({also})")
+            else:
+                firsts[rid] = here
 
     sources = {s.id for s in t["sources"]}
     orgs = {o.id for o in t["organisations"]}

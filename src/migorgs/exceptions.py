@@ -3,7 +3,11 @@
 Every error is a `MigorgsError` and also the built-in exception that
 code not written for migorgs would expect: a key that finds nothing is a
 `LookupError`, a bad query value a `ValueError`, an argument of
-the wrong type a `TypeError`.
+the wrong type a `TypeError`, a folder an export cannot write an `OSError`.
+
+Every error survives `pickle` unchanged (same type, message and
+attributes), so it crosses a process boundary (``multiprocessing``,
+``concurrent.futures.ProcessPoolExecutor``) as itself.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ __all__ = [
     "ArgumentTypeError",
     "DataError",
     "DataProblem",
+    "ExportError",
     "InvalidQueryError",
     "MigorgsError",
     "NotFoundError",
@@ -30,6 +35,17 @@ def show(value: object, limit: int = 80) -> str:
     except Exception:  # a hostile __repr__, or an int past the digit limit
         text = f"<{type(value).__name__} object>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _picklable(value: object) -> object:
+    """``value`` if pickle can carry it, else its shortened repr (an error must always cross processes)."""
+    import pickle
+
+    try:
+        pickle.dumps(value)
+    except Exception:
+        return show(value)
+    return value
 
 
 class MigorgsError(Exception):
@@ -48,6 +64,7 @@ class NotFoundError(MigorgsError, LookupError):
         self.key = key
         self.what = what
         self.suggestions: tuple[str, ...] = tuple(suggestions)
+        self._message = message
         msg = message or f"no {what} matches {show(key)}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
@@ -55,6 +72,9 @@ class NotFoundError(MigorgsError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.key, self.what, self.suggestions, self._message), dict(self.__dict__))
 
 
 class AmbiguousKeyError(MigorgsError, LookupError):
@@ -70,24 +90,55 @@ class AmbiguousKeyError(MigorgsError, LookupError):
     def __str__(self) -> str:
         return str(self.args[0])
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.key, self.candidates), dict(self.__dict__))
+
 
 class InvalidQueryError(MigorgsError, ValueError):
     """A query argument has a value that is not allowed; ``valid`` lists what is."""
 
-    def __init__(self, argument: str, value: object, valid: Iterable[str]) -> None:
+    def __init__(
+        self, argument: str, value: object, valid: Iterable[str], message: str | None = None
+    ) -> None:
         self.argument = argument
         self.value = value
         self.valid: tuple[str, ...] = tuple(valid)
         super().__init__(
-            f"{argument}={show(value)} is not valid; use one of: " + ", ".join(repr(v) for v in self.valid)
+            message
+            or f"{argument}={show(value)} is not valid; use one of: " + ", ".join(repr(v) for v in self.valid)
         )
 
     def __str__(self) -> str:
         return str(self.args[0])
 
+    def __reduce__(self) -> tuple[object, ...]:
+        state = dict(self.__dict__)
+        state["value"] = _picklable(self.value)
+        state["args"] = self.args  # the message as first written, whatever the value became
+        return (type(self), (self.argument, state["value"], self.valid), state)
+
 
 class ArgumentTypeError(MigorgsError, TypeError):
     """An argument is of the wrong type, e.g. a key that is not a string."""
+
+
+class ExportError(MigorgsError, OSError):
+    """An export cannot write its folder: ``path`` is a file, a symbolic link, a folder
+    that is not empty (without ``force=True``), or the system refused (permissions, a full disk).
+
+    Nothing is half-written: the folder is as it was before the export began.
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"cannot export to {show(path)}: {message}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.message), dict(self.__dict__))
 
 
 class DataProblem:
@@ -111,6 +162,9 @@ class DataProblem:
 
     def __repr__(self) -> str:
         return f"DataProblem({self!s})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (DataProblem, (self.file, self.record, self.field, self.message))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DataProblem):
@@ -139,3 +193,6 @@ class DataError(MigorgsError, ValueError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.problems, self.source), dict(self.__dict__))
