@@ -286,6 +286,15 @@ class Dataset:
 
         return export(self, path, format, force=force)
 
+    def release(self, outdir: Union[str, os.PathLike[str]], *, force: bool = False) -> tuple[pathlib.Path, pathlib.Path]:
+        """Write the data release ``migorgs-data-<data_version>.zip`` (Data Package with CSV
+        tables, the JSON data directory, its JSON Schema, the changelog's Data section and a
+        README) and its ``SHA256SUMS`` into ``outdir``; return both paths. Existing files are
+        refused unless ``force=True``."""
+        from ._release import release
+
+        return release(self, outdir, force=_bool_arg(force, "force"))
+
     def tables(self) -> dict[str, list[dict[str, Any]]]:
         """Every table as flat rows of plain values (what the CSV export writes, without the
         apostrophe it puts before text that a spreadsheet would run as a formula)."""

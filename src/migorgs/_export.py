@@ -307,7 +307,14 @@ def datapackage(ds: Dataset) -> dict[str, Any]:
         "profile": "tabular-data-package",
         "name": "migorgs",
         "title": ds.meta.get("title", "migorgs"),
+        "description": (
+            "Sourced, dated data on the organisations and inter-State consultation mechanisms of "
+            "international migration governance, and the States that took part in them over time. "
+            "Every record names its sources (table sources)."
+        ),
         "version": ds.data_version,
+        "keywords": ["migration", "international organisations", "regional consultative processes",
+                     "inter-State consultation mechanisms", "membership", "IOM"],  # fmt: skip
     }
     if licence is not None:
         title, url = _LICENCES.get(licence, (licence, None))
