@@ -848,6 +848,50 @@ def _parser(selected: Optional[str], out: TextIO, err: TextIO) -> argparse.Argum
     return p
 
 
+class _Spec:
+    """Records a command's arguments, to parse the plainest command lines without argparse."""
+
+    def __init__(self) -> None:
+        self.positionals: list[tuple[str, Any]] = []
+        self.defaults: dict[str, Any] = {}
+
+    def add_argument(self, *names: str, **kw: Any) -> None:
+        if names[0].startswith("-"):
+            action = kw.get("action")
+            flag = {"store_true": False, "store_false": True}.get(action) if isinstance(action, str) else None
+            dest = kw.get("dest") or names[-1].lstrip("-").replace("-", "_")
+            self.defaults[dest] = kw.get("default", flag)
+        else:
+            self.positionals.append((names[0], kw.get("nargs")))
+
+
+def _fast_parse(word: str, rest: Sequence[str]) -> Optional[Any]:
+    """The parsed arguments of ``migorgs COMMAND POSITIONAL...`` with no option at all, else None.
+
+    Importing argparse and building a parser cost more than showing a card;
+    anything but bare positional arguments goes to argparse.
+    """
+    cmd = COMMANDS[word]
+    if any(t.startswith("-") for t in rest) or (cmd.args is None and rest):
+        return None
+    spec = _Spec()
+    if cmd.args is not None:
+        cmd.args(spec)  # type: ignore[arg-type]
+    required = [n for n, nargs in spec.positionals if nargs is None]
+    optional = [n for n, nargs in spec.positionals if nargs == "?"]
+    if len(spec.positionals) != len(required) + len(optional) or not (
+        len(required) <= len(rest) <= len(required) + len(optional)
+    ):
+        return None
+    import types
+
+    values: dict[str, Optional[str]] = dict(zip(required + optional, rest))
+    values.update((n, None) for n in optional if n not in values)
+    return types.SimpleNamespace(
+        command=word, data=None, json=False, no_color=False, ensure_ascii=True, **spec.defaults, **values
+    )
+
+
 def _command_word(argv: Sequence[str]) -> tuple[Optional[str], bool]:
     """The subcommand in ``argv`` (skipping global options and their values), and whether help was asked."""
     skip = False
@@ -884,14 +928,16 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
     if word is not None and word not in COMMANDS:
         err.write(f"migorgs: {_unknown_command(word)}\n")
         return EXIT_USAGE
-    parser = _parser(word, out, err)
-    if word is None and not helping:
-        parser.print_help(out)
-        return EXIT_OK if not argv else EXIT_USAGE
-    try:
-        a = parser.parse_args(argv)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    a = _fast_parse(word, argv[1:]) if word is not None and argv and argv[0] == word else None
+    if a is None:
+        parser = _parser(word, out, err)
+        if word is None and not helping:
+            parser.print_help(out)
+            return EXIT_OK if not argv else EXIT_USAGE
+        try:
+            a = parser.parse_args(argv)
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     ctx = Context(a, out, err)
     from .exceptions import (
         AmbiguousKeyError,

@@ -116,10 +116,12 @@ class Term:
         self, text: str, indent: int = 0, hang: Optional[int] = None, width: Optional[int] = None
     ) -> list[str]:
         """``text`` wrapped to the width, the first line indented by ``indent``, the rest by ``hang``."""
-        import textwrap
-
         w = (width or self.width) - 1
         hang = indent if hang is None else hang
+        if indent + len(text) <= w and "\n" not in text and "  " not in text and "\t" not in text:
+            return [" " * indent + text.strip()] if text.strip() else [" " * indent]
+        import textwrap
+
         lines = textwrap.wrap(
             text,
             width=max(w, indent + 10, hang + 10),
