@@ -491,7 +491,7 @@ def _publications(ctx: Context, a: Any) -> int:
         ctx.emit_json(list(pubs))
     else:
         rows = [[str(p.year), p.title + (f" (no. {p.number})" if p.number else ""), p.series] for p in pubs]
-        ctx.lines(ctx.term.table(rows, caps=[4, None, 20], flex=1, styles=[None, None, ctx.term.dim]))
+        ctx.lines(ctx.term.table(rows, caps=[4, None, None], flex=1, styles=[None, None, ctx.term.dim]))
     return EXIT_OK if pubs else _empty(ctx, "publications")
 
 
@@ -669,7 +669,11 @@ def _stats(ctx: Context, a: Any) -> int:
     if ctx.json:
         ctx.emit_json(s)
     else:
-        ctx.write(stats_text(s))
+        lines = []
+        for line in stats_text(s).splitlines():
+            lead = len(line) - len(line.lstrip())
+            lines += ctx.term.wrap(line, indent=lead, hang=lead + 4) if line.strip() else [""]
+        ctx.lines(lines)
     return EXIT_OK
 
 

@@ -169,13 +169,21 @@ class Term:
             longest = max(len(r[i]) for r in rows)
             cap = caps[i] if i < len(caps) else None
             widths.append(longest if cap is None else min(longest, cap))
-        used = indent + sum(w for i, w in enumerate(widths) if i != flex) + gap * (n - 1)
-        longest_flex = max(len(r[flex]) for r in rows)
-        widths[flex] = min(longest_flex, max(20, self.width - 1 - used))
+        room = self.width - 1 - indent - gap * (n - 1)
+        longest_flex = widths[flex]
+        others = sum(w for i, w in enumerate(widths) if i != flex)
+        widths[flex] = min(longest_flex, max(20, int(room * 0.45), room - others))
+        # still too wide: narrow the widest other columns, down to 8
+        while others + widths[flex] > room:
+            i = max((i for i in range(n) if i != flex), key=lambda i: widths[i])
+            if widths[i] <= 8:
+                break
+            widths[i] -= 1
+            others -= 1
         out: list[list[str]] = []
         for r in rows:
             lines = []
-            cells = [self.wrap(c, width=widths[i] + 1) if c else [""] for i, c in enumerate(r)]
+            cells = [self._cell(c, widths[i]) for i, c in enumerate(r)]
             height = max(len(c) for c in cells)
             for k in range(height):
                 parts = []
@@ -189,6 +197,17 @@ class Term:
                 lines.append((" " * indent + (" " * gap).join(parts)).rstrip())
             out.append(lines)
         return out
+
+    def _cell(self, text: str, width: int) -> list[str]:
+        if not text:
+            return [""]
+        if len(text) <= width:
+            return [text]
+        import textwrap
+
+        # a word longer than its column is broken, but a url is kept whole to be copied
+        long_words = not text.startswith(("http://", "https://"))
+        return textwrap.wrap(text, width=width, break_long_words=long_words, break_on_hyphens=False) or [""]
 
     def section(self, title: str) -> str:
         return self.heading(title)
