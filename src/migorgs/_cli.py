@@ -896,24 +896,22 @@ def _fast_parse(word: str, rest: Sequence[str]) -> Optional[Any]:
     )
 
 
-def _command_word(argv: Sequence[str]) -> tuple[Optional[str], bool]:
-    """The subcommand in ``argv`` (skipping global options and their values), and whether help was asked."""
+def _command_word(argv: Sequence[str]) -> Optional[str]:
+    """The subcommand in ``argv``, skipping global options and their values."""
     skip = False
     for i, tok in enumerate(argv):
         if skip:
             skip = False
             continue
         if tok == "--":
-            return (argv[i + 1] if i + 1 < len(argv) else None), False
+            return argv[i + 1] if i + 1 < len(argv) else None
         if tok == "--data":
             skip = True
             continue
         if tok.startswith("-"):
-            if tok in ("-h", "--help", "--version"):
-                return None, True
             continue
-        return tok, False
-    return None, False
+        return tok
+    return None
 
 
 def _unknown_command(word: str) -> str:
@@ -928,20 +926,24 @@ def _unknown_command(word: str) -> str:
 
 
 def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
-    word, helping = _command_word(argv)
+    word = _command_word(argv)
     if word is not None and word not in COMMANDS:
         err.write(f"migorgs: {_unknown_command(word)}\n")
         return EXIT_USAGE
     a = _fast_parse(word, argv[1:]) if word is not None and argv and argv[0] == word else None
     if a is None:
         parser = _parser(word, out, err)
-        if word is None and not helping:
+        if not argv:
             parser.print_help(out)
-            return EXIT_OK if not argv else EXIT_USAGE
+            return EXIT_OK
         try:
             a = parser.parse_args(argv)
         except SystemExit as exc:
             return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+        if a.command is None:
+            parser.print_usage(err)
+            err.write("migorgs: a command is required (see migorgs --help)\n")
+            return EXIT_USAGE
     ctx = Context(a, out, err)
     from .exceptions import (
         AmbiguousKeyError,
