@@ -136,7 +136,7 @@ def test_internal_errors_are_one_line(tmp_path: Path) -> None:
     "args", [("show", "soderkoping-process"), ("show", "IOM"), ("timeline", "IOM"), ("show", "nobody-at-all")]
 )
 def test_non_utf8_terminal_degrades(env: dict[str, str], args: tuple[str, ...]) -> None:
-    """On a terminal that is not UTF-8 the text degrades (– to -, ö to o) instead of crashing."""
+    """On a terminal that is not UTF-8 the text degrades (an en dash to -, ö to o) instead of crashing."""
     proc = subprocess.run([*CMD, *args], capture_output=True, timeout=120, env={**os.environ, **env})
     assert b"Traceback" not in proc.stderr and proc.returncode in (0, 1), proc.stderr
     if proc.returncode == 0:
