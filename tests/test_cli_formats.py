@@ -1,0 +1,138 @@
+"""Every export format reads back with `load()` (and so with ``--data``, ``check`` and ``diff``).
+
+The JSON export and a (zipped) data directory are lossless; the CSV tables
+and the Data Package lose only what a flat table cannot hold. Broken exports
+raise `DataError` naming the file, like broken data directories.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import migorgs
+from migorgs._export import diff, unstructured
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("formats")
+    for fmt in ("data-dir", "json", "csv", "datapackage"):
+        migorgs.default_dataset().export(root / fmt, fmt)
+    return root
+
+
+def _without_member_notes(ds: migorgs.Dataset) -> dict[str, Any]:
+    data = unstructured(ds)
+    for p in data["processes"]:
+        for m in p.get("membership", ()):
+            m.pop("note", None)
+    data["meta"] = {}
+    return data
+
+
+@pytest.mark.parametrize("path", ["data-dir", "json", "json/migorgs.json"])
+def test_lossless_forms_load_equal(exported: Path, path: str) -> None:
+    """A data directory, a JSON export folder and the JSON file itself load into an equal dataset."""
+    ds = migorgs.load(exported / path)
+    assert ds == migorgs.default_dataset()
+    assert dict(ds.meta) == dict(migorgs.default_dataset().meta)
+
+
+@pytest.mark.parametrize("path", ["csv", "datapackage", "datapackage/datapackage.json"])
+def test_flat_forms_load_all_but_member_notes(exported: Path, path: str) -> None:
+    """CSV tables and the Data Package hold every record and field but member-list notes."""
+    ds = migorgs.load(exported / path)
+    assert _without_member_notes(ds) == _without_member_notes(migorgs.default_dataset())
+    expected = "unknown" if path == "csv" else migorgs.DATA_VERSION
+    assert ds.data_version == expected
+    if path != "csv":
+        assert ds.meta["licence"] == "CC-BY-4.0"
+
+
+def test_zips(exported: Path, tmp_path: Path) -> None:
+    """A zipped Data Package, and a zip holding a data directory in a folder, load too."""
+    dp = shutil.make_archive(str(tmp_path / "dp"), "zip", exported / "datapackage")
+    assert _without_member_notes(migorgs.load(dp)) == _without_member_notes(migorgs.default_dataset())
+    dd = shutil.make_archive(str(tmp_path / "release"), "zip", exported, "data-dir")
+    assert migorgs.load(dd) == migorgs.default_dataset()
+
+
+def test_fact_values_keep_their_types(exported: Path) -> None:
+    """Numbers in a CSV cell come back as numbers, text as text."""
+    iom = migorgs.load(exported / "csv").get_org("IOM")
+    values = {type(f.value) for f in iom.facts}
+    assert int in values and str in values
+    assert diff(migorgs.default_dataset(), migorgs.load(exported / "json"))["tables"] == {}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[1, 2", "is not valid JSON"),
+        ('{"organisations": []}', "is not a migorgs JSON export"),
+        ('{"meta": {"data_version": "1"}, "planets": []}', "unknown table"),
+        ('{"meta": {"data_version": "1"}, "organisations": [{"id": 1}]}', "organisations.json"),
+        (b'{"meta": "\xff"}', "is not UTF-8"),
+    ],
+)
+def test_broken_json_export(tmp_path: Path, content: Any, message: str) -> None:
+    """A broken JSON export is a DataError naming what is wrong."""
+    path = tmp_path / "export.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(migorgs.DataError) as info:
+        migorgs.load(path)
+    assert message in str(info.value)
+
+
+def test_broken_zip_and_csv(tmp_path: Path, exported: Path) -> None:
+    """A zip with no data in it, and a CSV table that is not UTF-8, are DataErrors."""
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as z:
+        z.writestr("readme.txt", "nothing here")
+    with pytest.raises(migorgs.DataError, match="holds no data directory"):
+        migorgs.load(empty)
+    broken = tmp_path / "csv"
+    shutil.copytree(exported / "csv", broken)
+    (broken / "names.csv").write_bytes(b"entity,position\n\xff\n")
+    with pytest.raises(migorgs.DataError, match=r"names\.csv"):
+        migorgs.load(broken)
+    shutil.copy(exported / "csv" / "names.csv", broken / "names.csv")
+    rows = (broken / "involvements.csv").read_text(encoding="utf-8").splitlines()
+    (broken / "involvements.csv").write_text(
+        "\n".join([*rows, "x:y:boss,x,y,boss,,,,,"]) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(migorgs.DataError) as info:
+        migorgs.load(broken)
+    assert "involvements.json" in str(info.value)
+
+
+def test_check_reads_exports(exported: Path) -> None:
+    """The checker runs on an export as on a data directory."""
+    from migorgs._check import check
+
+    assert check(exported / "json" / "migorgs.json") == []
+
+
+def test_country_names_match_pycountry() -> None:
+    """The CLI's country names are those of pycountry, for every assigned code."""
+    pycountry = pytest.importorskip("pycountry")
+    from migorgs._countries import NAMES
+    from migorgs._iso3166 import ALPHA3
+
+    assert set(NAMES) == ALPHA3
+    for c in pycountry.countries:
+        if c.alpha_3 in NAMES:
+            assert NAMES[c.alpha_3][0] == c.name
+            assert getattr(c, "official_name", c.name) in NAMES[c.alpha_3]
+
+
+def test_json_export_is_plain_json(exported: Path) -> None:
+    """The file `export - --format json` streams is the JSON export, readable by any tool."""
+    data = json.loads((exported / "json" / "migorgs.json").read_text(encoding="utf-8"))
+    assert data["meta"]["data_version"] == migorgs.DATA_VERSION
