@@ -963,7 +963,11 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
         ctx.note(str(exc))
         return EXIT_USAGE
     except DataError as exc:
-        ctx.note(str(exc))
+        only = exc.problems[0] if len(exc.problems) == 1 else None
+        if only is not None and only.record is None and only.field is None and only.file == exc.source:
+            ctx.note(f"{only.file}: {only.message}")  # the path itself: one line says it
+        else:
+            ctx.note(str(exc))
         return EXIT_DATA
     except (NotFoundError, AmbiguousKeyError) as exc:
         ctx.note(str(exc))
