@@ -339,10 +339,17 @@ def test_json_is_valid_and_empty_results_exit_1(name: str) -> None:
 
 
 def test_every_command_is_tested() -> None:
-    """The table above covers every registered command but export and diff (tested on their own)."""
+    """The table above covers every registered command but export, diff and help (tested on their own)."""
     from migorgs._cli import COMMANDS as registered
 
-    assert set(registered) - {"export", "diff"} == set(COMMANDS)
+    assert set(registered) - {"export", "diff", "help"} == set(COMMANDS)
+
+
+def test_help_command() -> None:
+    """`migorgs help` and `migorgs help COMMAND` print what --help prints."""
+    assert run("help").stdout == run("--help").stdout
+    assert run("help", "show").stdout == run("show", "--help").stdout
+    assert "did you mean 'show'" in run("help", "shwo", code=2).stderr
 
 
 def test_global_options_before_or_after_the_command() -> None:

@@ -179,6 +179,20 @@ def test_closed_stdout_ends_quietly(args: tuple[str, ...]) -> None:
     assert err == b"", err
 
 
+@pytest.mark.skipif(os.name != "posix", reason="closes a file descriptor")
+def test_stdout_closed_before_the_start() -> None:
+    """`migorgs show IOM >&-`: exit 1 with a message, not an internal error."""
+    proc = subprocess.run(
+        [*CMD, "show", "IOM"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),  # closes the child's stdout only
+    )
+    assert proc.returncode == 1 and proc.stderr == "migorgs: cannot write the output: stdout is closed\n"
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 @pytest.mark.parametrize("args", [("show", "IOM"), ("stats", "--json"), ("export", "-", "--format", "json")])
 def test_full_stdout_ends_with_a_message(args: tuple[str, ...]) -> None:

@@ -22,7 +22,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, TextIO
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, TextIO, cast
 
 if TYPE_CHECKING:
     import argparse
@@ -786,6 +786,24 @@ def _diff(ctx: Context, a: Any) -> int:
     return EXIT_NOT_FOUND
 
 
+def _help_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "topic", nargs="?", metavar="COMMAND", help="the command to explain (default: all of them)"
+    )
+
+
+@command("help", "help for migorgs, or for one command", "migorgs help processes", _help_args)
+def _help(ctx: Context, a: Any) -> int:
+    if a.topic is None:
+        _parser(None, ctx.out, ctx.err).print_help(ctx.out)
+        return EXIT_OK
+    if a.topic not in COMMANDS:
+        raise UsageError(_unknown_command(a.topic))
+    with contextlib.suppress(SystemExit):  # argparse exits after printing the help
+        _parser(a.topic, ctx.out, ctx.err).parse_args([a.topic, "--help"])
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------- parsing
 
 
@@ -803,7 +821,11 @@ def _globals(p: argparse.ArgumentParser, top: bool) -> None:
         "--json", action="store_true", help="print JSON for scripts (ASCII unless --no-ensure-ascii)", **kw
     )
     p.add_argument(
-        "--no-color", action="store_true", help="no colour or bold (also: the NO_COLOR variable)", **kw
+        "--no-color",
+        "--no-colour",
+        action="store_true",
+        help="no colour or bold (also: the NO_COLOR variable)",
+        **kw,
     )
     p.add_argument(
         "--no-ensure-ascii",
@@ -863,7 +885,8 @@ class _Spec:
         if names[0].startswith("-"):
             action = kw.get("action")
             flag = {"store_true": False, "store_false": True}.get(action) if isinstance(action, str) else None
-            dest = kw.get("dest") or names[-1].lstrip("-").replace("-", "_")
+            long = [n for n in names if n.startswith("--")] or list(names)
+            dest = kw.get("dest") or long[0].lstrip("-").replace("-", "_")
             self.defaults[dest] = kw.get("default", flag)
         else:
             self.positionals.append((names[0], kw.get("nargs")))
@@ -995,6 +1018,16 @@ def _quiet_stdout() -> None:
         pass
 
 
+class _Discard:
+    """A stream that takes text and keeps none (stands in for a closed stderr)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
 def main(
     argv: Optional[Sequence[str]] = None, out: Optional[TextIO] = None, err: Optional[TextIO] = None
 ) -> int:
@@ -1005,9 +1038,14 @@ def main(
 
         degrade_stream(sys.stdout)
         degrade_stream(sys.stderr)
-    out = out or sys.stdout
-    err = err or sys.stderr
+    # sys.stdout is None when the stream was closed before the start
+    closed = out is None and sys.stdout is None
+    out = out or sys.stdout or cast(TextIO, _Discard())
+    err = err or sys.stderr or cast(TextIO, _Discard())
     args = list(sys.argv[1:] if argv is None else argv)
+    if closed:
+        err.write("migorgs: cannot write the output: stdout is closed\n")
+        return EXIT_NOT_FOUND
     try:
         code = _run(args, out, err)
         out.flush()
