@@ -215,7 +215,13 @@ class Term:
 
 def human(value: str) -> str:
     """A vocabulary value or field key as words: ``"secretariat-support"`` -> ``"secretariat support"``."""
+    special = _WORDS.get(value)
+    if special is not None:
+        return special
     return value.replace("_", " ").replace("-", " ").replace("inter regional", "inter-regional")
+
+
+_WORDS = {"un-system": "UN system", "ngo": "NGO"}
 
 
 def number(value: Any) -> str:
