@@ -396,6 +396,7 @@ def test_check_statuses(tmp_path: Any) -> None:
     problems = json.loads(run("check", str(tmp_path), "--json", code=1).stdout)
     assert problems and problems[0]["file"] == "processes.json" and problems[0]["record"] == "x"
     assert "does not exist" in run("check", "/nonexistent", code=3).stderr
+    run("--data", str(tmp_path), "check", code=1)  # --data names what to check too
     (tmp_path / "plain.txt").write_text("hello")
     run("check", str(tmp_path / "plain.txt"), code=3)
 

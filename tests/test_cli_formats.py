@@ -136,3 +136,26 @@ def test_json_export_is_plain_json(exported: Path) -> None:
     """The file `export - --format json` streams is the JSON export, readable by any tool."""
     data = json.loads((exported / "json" / "migorgs.json").read_text(encoding="utf-8"))
     assert data["meta"]["data_version"] == migorgs.DATA_VERSION
+
+
+@pytest.mark.parametrize("text", ['"\\ud800"', "1e400", "-1.5e999", "1" * 5000])
+def test_hostile_values_in_an_export(tmp_path: Path, exported: Path, text: str) -> None:
+    """Odd values in a JSON export end as a DataError or a record, never another exception."""
+    data = json.loads((exported / "json" / "migorgs.json").read_text(encoding="utf-8"))
+    raw = json.dumps(data).replace('"summary": "', '"summary": ' + text + ', "x": "', 1)
+    path = tmp_path / "export.json"
+    path.write_text(raw, encoding="utf-8")
+    with pytest.raises(migorgs.DataError):
+        migorgs.load(path)
+
+
+def test_out_of_range_number_in_a_csv_cell_stays_text(tmp_path: Path, exported: Path) -> None:
+    """A CSV cell that reads as a number beyond range stays text, so no infinity gets in."""
+    csv_dir = tmp_path / "csv"
+    shutil.copytree(exported / "csv", csv_dir)
+    facts = (csv_dir / "facts.csv").read_text(encoding="utf-8").splitlines()
+    cells = facts[1].split(",")
+    facts[1] = ",".join([*cells[:3], "1.0e400", *cells[4:]])
+    (csv_dir / "facts.csv").write_text("\n".join(facts) + "\n", encoding="utf-8")
+    ds = migorgs.load(csv_dir)
+    assert "1.0e400" in {f.value for e in (*ds.orgs(), *ds.processes()) for f in e.facts}

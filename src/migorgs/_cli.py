@@ -646,16 +646,17 @@ def _openable(path: str) -> None:
 def _check(ctx: Context, a: Any) -> int:
     from ._check import check
 
-    if a.dir is not None:
-        _openable(a.dir)
-    problems = check(a.dir)
+    path = a.dir if a.dir is not None else getattr(a, "data", None)  # `migorgs --data X check` checks X
+    if path is not None:
+        _openable(path)
+    problems = check(path)
     if ctx.json:
         ctx.emit_json(
             [{"file": p.file, "record": p.record, "field": p.field, "message": p.message} for p in problems]
         )
     else:
         ctx.lines([str(p) for p in problems])
-        ctx.err.write(f"{len(problems)} problem(s) in {a.dir or 'the packaged data'}\n")
+        ctx.err.write(f"{len(problems)} problem(s) in {'the packaged data' if path is None else path}\n")
     return EXIT_NOT_FOUND if problems else EXIT_OK
 
 

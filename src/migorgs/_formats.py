@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -71,7 +72,8 @@ def _folder(name: str, files: Mapping[str, Any]) -> _Entry:
     return _Entry(
         name,
         children={
-            f: _Entry(f, json.dumps(v, ensure_ascii=False, allow_nan=False).encode("utf-8"))
+            # ASCII escapes: the loader then meets a lone surrogate as it would in a file of its own
+            f: _Entry(f, json.dumps(v, ensure_ascii=True, allow_nan=False).encode("ascii"))
             for f, v in files.items()
         },
     )
@@ -96,13 +98,20 @@ def _json(where: str, raw: bytes) -> Any:
     from ._load import _refuse_constant
 
     try:
-        return json.loads(raw, parse_constant=_refuse_constant)
+        return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise _fail(where, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except UnicodeDecodeError as exc:
         raise _fail(where, f"is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
     except (ValueError, RecursionError) as exc:
         raise _fail(where, f"is not valid JSON data: {exc}") from None
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is beyond the range of a number")
+    return value
 
 
 # ---------------------------------------------------------------------- detection
@@ -265,8 +274,10 @@ def _clean(row: Mapping[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]
 def _number(text: str) -> Any:
     if _INT.fullmatch(text) and len(text) < 30:
         return int(text)
-    if _FLOAT.fullmatch(text):
-        return float(text)
+    if _FLOAT.fullmatch(text) and len(text) < 30:
+        value = float(text)
+        if math.isfinite(value):
+            return value
     return text
 
 
