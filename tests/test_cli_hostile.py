@@ -241,6 +241,8 @@ def test_export_refuses_a_non_empty_target_unless_forced(tmp_path: Path) -> None
     assert "--force" in proc.stderr
     run("export", str(target), "--format", "data-dir", "--force")
     assert migorgs.load(target) == migorgs.default_dataset()
+    assert "no folder name" in run("export", "", code=2, cwd=target).stderr
+    assert "no folder name" in run("export", "  ", code=2, cwd=target).stderr
     (tmp_path / "file").write_text("x")
     assert "not a folder" in run("export", str(tmp_path / "file"), code=2).stderr
     assert (tmp_path / "file").read_text() == "x"

@@ -124,7 +124,7 @@ class Context:
             return find(key)
         except AmbiguousKeyError as exc:
             listed = "\n".join(f"  {cid}  {name}" for cid, name in exc.candidates)
-            raise NothingFound(f"{key!r} names more than one entity; ask by id:\n{listed}") from None
+            raise NothingFound(f"{_shown(key)} names more than one entity; ask by id:\n{listed}") from None
         except NotFoundError as exc:
             what = exc.what
         from ._models import Organisation, Process
@@ -696,10 +696,12 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 
 
 def _export_to(ds: Dataset, target: str, fmt: str, force: bool) -> list[Any]:
+    if not target.strip() or "\x00" in target:
+        raise UsageError(f"TARGET {_shown(target)} is no folder name; give a folder, or - for stdout")
     if os.path.lexists(target) and not os.path.isdir(target):
-        raise UsageError(f"{target!r} exists and is not a folder")
+        raise UsageError(f"{_shown(target)} exists and is not a folder")
     if not force and os.path.isdir(target) and os.listdir(target):
-        raise UsageError(f"{target!r} is not empty; use --force to write into it")
+        raise UsageError(f"{_shown(target)} is not empty; use --force to write into it")
     export = type(ds).export
     if force and "force" in export.__code__.co_varnames:
         return ds.export(target, fmt, force=True)  # type: ignore[call-arg]
