@@ -444,3 +444,41 @@ def test_show_is_as_fast_as_the_api_import() -> None:
     }
     assert "argparse" not in imported and "migorgs._card" in imported
     assert not re.search(r"\bpandas\b", " ".join(imported))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "IOM"],
+        ["search", "bali"],
+        ["orgs"],
+        ["processes"],
+        ["history", "IOM"],
+        ["timeline", "IOM"],
+        ["events"],
+        ["publications"],
+        ["themes"],
+        ["conflicts"],
+        ["conflicts", "IOM"],
+        ["sources"],
+        ["sources", "iom-web-2021"],
+        ["check"],
+        ["check", "somewhere"],
+        ["stats"],
+        ["export", "out"],
+        ["diff", "a", "b"],
+        ["help"],
+        ["help", "show"],
+    ],
+)
+def test_fast_parse_agrees_with_argparse(argv: list[str]) -> None:
+    """The argparse-free path for bare positional arguments gives exactly what argparse gives."""
+    import io
+
+    from migorgs._cli import _fast_parse, _parser
+
+    fast = _fast_parse(argv[0], argv[1:])
+    assert fast is not None
+    full = _parser(argv[0], io.StringIO(), io.StringIO()).parse_args(argv)
+    assert vars(fast) == vars(full)
+    assert _fast_parse(argv[0], [*argv[1:], "--json"]) is None
