@@ -203,6 +203,20 @@ def test_full_stdout_ends_with_a_message(args: tuple[str, ...]) -> None:
     assert proc.stderr.strip() == "migorgs: cannot write the output: No space left on device"
 
 
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "9" * 30, "10", "", "100000"])
+def test_odd_columns(columns: str) -> None:
+    """A COLUMNS that is no width is ignored or bounded; the card still prints."""
+    proc = run("show", "IOM", env={"COLUMNS": columns})
+    assert proc.stdout.startswith("International Organization for")
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 400
+
+
+@pytest.mark.parametrize("term", ["dumb", ""])
+def test_no_colour_for_a_dumb_terminal(term: str) -> None:
+    """TERM=dumb (and output that is not a terminal) get no escape codes."""
+    assert "\x1b[" not in run("show", "IOM", env={"TERM": term}).stdout
+
+
 # ---------------------------------------------------------------------- paths
 
 

@@ -854,8 +854,12 @@ def _parser(selected: Optional[str], out: TextIO, err: TextIO) -> argparse.Argum
         prog="migorgs",
         description="Sourced, dated data on the organisations and inter-State consultation processes\n"
         "of international migration governance.",
-        epilog="exit status: 0 found; 1 nothing found, problems or differences; 2 usage error; "
-        "3 data that cannot be loaded\nmore: migorgs COMMAND --help",
+        epilog="examples:\n"
+        "  migorgs show puebla\n"
+        "  migorgs processes --org IOM --role secretariat --json\n"
+        "  migorgs diff packaged my-data/\n\n"
+        "exit status: 0 found; 1 nothing found, problems or differences; 2 usage error;\n"
+        "3 data that cannot be loaded. More: migorgs help COMMAND",
         formatter_class=fmt,
     )
     p.add_argument("--version", action="version", version=f"migorgs {__version__} (data {DATA_VERSION})")
