@@ -159,3 +159,35 @@ def test_out_of_range_number_in_a_csv_cell_stays_text(tmp_path: Path, exported: 
     (csv_dir / "facts.csv").write_text("\n".join(facts) + "\n", encoding="utf-8")
     ds = migorgs.load(csv_dir)
     assert "1.0e400" in {f.value for e in (*ds.orgs(), *ds.processes()) for f in e.facts}
+
+
+def test_unpacked_release_prefers_its_data_directory(tmp_path: Path, exported: Path) -> None:
+    """A folder holding a Data Package and, in a folder of it, the data directory: the lossless one is read."""
+    release = tmp_path / "migorgs-data"
+    shutil.copytree(exported / "datapackage", release)
+    shutil.copytree(exported / "data-dir", release / "data")
+    assert migorgs.load(release) == migorgs.default_dataset()
+
+
+def test_descriptor_resource_paths_are_honoured(tmp_path: Path, exported: Path) -> None:
+    """CSV files where datapackage.json says they are (in a subfolder), never outside the package."""
+    dp = tmp_path / "dp"
+    (dp / "tables").mkdir(parents=True)
+    descriptor = json.loads((exported / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))
+    for r in descriptor["resources"]:
+        shutil.copy(exported / "datapackage" / r["path"], dp / "tables" / r["path"])
+        r["path"] = "tables/" + r["path"]
+    (dp / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert len(migorgs.load(dp).orgs()) == len(migorgs.orgs())
+    zipped = shutil.make_archive(str(tmp_path / "dpz"), "zip", dp)
+    assert len(migorgs.load(zipped).orgs()) == len(migorgs.orgs())
+    for r in descriptor["resources"]:
+        r["path"] = "../" + r["path"]
+    (dp / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(migorgs.DataError, match="outside the package"):
+        migorgs.load(dp)
+    for r in descriptor["resources"]:
+        r["path"] = "elsewhere/" + r["path"][3:]
+    (dp / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(migorgs.DataError, match=r"is missing; datapackage\.json lists it"):
+        migorgs.load(dp)

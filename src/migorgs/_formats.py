@@ -21,7 +21,7 @@ import math
 import os
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, Optional
+from typing import Any, Optional, Protocol
 
 from .exceptions import DataError, DataProblem, show
 
@@ -33,6 +33,15 @@ MAX_EXPORT_BYTES = 128 * 1024 * 1024
 _SEP = "|"
 _INT = re.compile(r"-?[0-9]+")
 _FLOAT = re.compile(r"-?[0-9]+\.[0-9]+([eE][-+]?[0-9]+)?")
+
+
+class Root(Protocol):
+    """What the loader reads a data directory through (a subset of ``Traversable``)."""
+
+    @property
+    def name(self) -> str: ...
+    def is_dir(self) -> bool: ...
+    def iterdir(self) -> Iterator[Any]: ...
 
 
 class _Entry:
@@ -117,7 +126,7 @@ def _finite(text: str) -> float:
 # ---------------------------------------------------------------------- detection
 
 
-def export_root(path: str) -> Optional[_Entry]:
+def export_root(path: str) -> Optional[Root]:
     """An in-memory data directory for an export at ``path``; ``None`` when ``path``
     is a data directory (or nothing migorgs recognises, for the loader to report)."""
     if os.path.isdir(path):
@@ -127,6 +136,9 @@ def export_root(path: str) -> Optional[_Entry]:
             return None  # the loader says why it cannot be listed
         if "meta.json" in names:
             return None
+        inner = _data_dir_inside(path, names)
+        if inner is not None:  # an unpacked release: the lossless data directory in a folder of it
+            return inner
         if "datapackage.json" in names:
             return _from_tables(path, _files_of_dir(path), "datapackage.json")
         if "organisations.csv" in names:
@@ -146,6 +158,14 @@ def export_root(path: str) -> Optional[_Entry]:
         folder = os.path.dirname(os.path.abspath(path))
         return _from_tables(path, _files_of_dir(folder), os.path.basename(path))
     return _from_json(path, raw, data)
+
+
+def _data_dir_inside(path: str, names: set[str]) -> Optional[Root]:
+    """The one folder directly inside ``path`` that is a data directory, if there is exactly one."""
+    import pathlib
+
+    found = [n for n in sorted(names) if os.path.isfile(os.path.join(path, n, "meta.json"))]
+    return pathlib.Path(path, found[0]) if len(found) == 1 else None
 
 
 _TABLE_NAMES = {
@@ -224,7 +244,7 @@ def _from_zip(path: str) -> _Entry:
                 return _zip_folder(z, where, inside)
             if marker == "migorgs.json":
                 return _from_json(path, z.read(inside[marker]))
-            files = {k: z.read(v) for k, v in inside.items() if "/" not in k}
+            files = {k: z.read(v) for k, v in inside.items() if k.endswith((".csv", ".json"))}
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
         raise _fail(where, f"cannot be read as a zip file: {exc}") from None
     return _from_tables(path, files, marker if marker == "datapackage.json" else None)
@@ -246,19 +266,36 @@ def _zip_folder(z: Any, where: str, inside: Mapping[str, str]) -> _Entry:
 # ---------------------------------------------------------------------- CSV tables
 
 
-def _rows(where: str, files: Mapping[str, bytes], table: str) -> list[dict[str, str]]:
+def _rows(where: str, files: Mapping[str, bytes], name: str, required: bool) -> list[dict[str, str]]:
     try:
-        raw = files[f"{table}.csv"]
+        raw = files[name]
     except KeyError:
+        if required:
+            raise _fail(f"{where}/{name}", "is missing; datapackage.json lists it") from None
         return []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail(f"{where}/{table}.csv", f"is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+        raise _fail(f"{where}/{name}", f"is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
     try:
         return list(csv.DictReader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise _fail(f"{where}/{table}.csv", f"is not valid CSV: {exc}") from None
+        raise _fail(f"{where}/{name}", f"is not valid CSV: {exc}") from None
+
+
+def _resource_paths(where: str, dp: Mapping[str, Any]) -> dict[str, str]:
+    """Table name -> the relative path the descriptor gives its CSV file; a path out of the package is refused."""
+    out = {}
+    resources = dp.get("resources")
+    for r in resources if isinstance(resources, list) else ():
+        if isinstance(r, dict) and r.get("name") in _CSV_TABLES and isinstance(r.get("path"), str):
+            rel = r["path"].replace("\\", "/")
+            if rel.startswith("/") or ".." in rel.split("/") or "\x00" in rel or ":" in rel:
+                raise _fail(
+                    where, f"resource {show(r['name'])} has the path {show(rel)}, outside the package"
+                )
+            out[r["name"]] = rel
+    return out
 
 
 def _clean(row: Mapping[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -293,6 +330,7 @@ def _position(row: Mapping[str, Any]) -> int:
 def _from_tables(path: str, files: Mapping[str, bytes], descriptor: Optional[str]) -> _Entry:
     where = show(path)
     meta: dict[str, Any] = {"data_version": "unknown"}
+    paths: dict[str, str] = {}
     if descriptor is not None:
         dp = _json(f"{where}/{descriptor}" if not path.endswith(descriptor) else where, files[descriptor])
         if not isinstance(dp, dict):
@@ -306,7 +344,8 @@ def _from_tables(path: str, files: Mapping[str, bytes], descriptor: Optional[str
             name = licences[0].get("name")
             if isinstance(name, str):
                 meta["licence"] = name
-    t = {name: _rows(where, files, name) for name in _CSV_TABLES}
+        paths = _resource_paths(where, dp)
+    t = {name: _rows(where, files, paths.get(name, f"{name}.csv"), name in paths) for name in _CSV_TABLES}
 
     def owned(table: str, key: str) -> dict[str, list[dict[str, str]]]:
         groups: dict[str, list[dict[str, str]]] = {}
