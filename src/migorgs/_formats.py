@@ -2,7 +2,11 @@
 
 Each is turned into an in-memory data directory (``meta.json`` plus one
 ``<table>.json`` per table) that the loader reads exactly as it reads files,
-with the same checks and error messages. What each format can carry:
+with the same checks and error messages. A zip, or a folder without
+``meta.json`` (an unpacked release), is read through the data directory it
+holds when it holds one, else through its Data Package, JSON export or CSV
+tables; a Data Package's CSV files are read where its descriptor says, never
+outside it. What each format can carry:
 
 * the JSON export and a data directory (also inside a zip) are lossless;
 * the CSV tables and the Data Package lose what a flat table cannot hold: the
