@@ -13,7 +13,24 @@ Results go to stdout, messages to stderr; ``--json`` output is valid JSON
 even when empty, and ASCII unless ``--no-ensure-ascii``.
 
 A command is one function registered with `command`: its name, one line of
-help, an example, and a function adding its arguments.
+help, an example, and a function adding its arguments. The global options,
+the help listing, the exit statuses and the error messages come with it::
+
+    def _members_args(p):
+        p.add_argument("key", help="a process: an id, acronym or any name")
+
+    @command("members", "a process's member States over time", "migorgs members puebla", _members_args)
+    def _members(ctx, a):
+        proc = ctx.entity(a.key, "process")  # the same key rules as `show`
+        rows = ...
+        if ctx.json:
+            ctx.emit_json(rows)
+        else:
+            ctx.lines(ctx.term.table(rows))
+        return EXIT_OK if rows else _empty(ctx, "member lists")
+
+(and a line in the table of ``tests/test_cli.py``, which checks that every
+command is tested).
 """
 
 from __future__ import annotations
