@@ -68,15 +68,20 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+def unstructured_meta(ds: Dataset) -> dict[str, Any]:
+    """The dataset's meta.json as plain JSON."""
+    meta: dict[str, Any] = dict(ds.meta)
+    if "ambiguous_keys" in meta:  # held as "a|b" in memory; a JSON list in the files
+        meta["ambiguous_keys"] = meta["ambiguous_keys"].split("|")
+    return meta
+
+
 def unstructured(ds: Dataset) -> dict[str, Any]:
     """The dataset as plain JSON data in the data-directory format: meta plus one list per table."""
     from ._convert import make_converter
 
     conv = make_converter()
-    meta: dict[str, Any] = dict(ds.meta)
-    if "ambiguous_keys" in meta:  # held as "a|b" in memory; a JSON list in the files
-        meta["ambiguous_keys"] = meta["ambiguous_keys"].split("|")
-    out: dict[str, Any] = {"meta": meta}
+    out: dict[str, Any] = {"meta": unstructured_meta(ds)}
     for table, cls in TABLES.items():
         out[table] = [conv.unstructure(r, cls) for r in ds._table(table)]
     return out
@@ -315,6 +320,8 @@ def datapackage(ds: Dataset) -> dict[str, Any]:
         "version": ds.data_version,
         "keywords": ["migration", "international organisations", "regional consultative processes",
                      "inter-State consultation mechanisms", "membership", "IOM"],  # fmt: skip
+        # the data directory's meta.json, so that the package reads back whole (`load` takes it)
+        "migorgs_meta": unstructured_meta(ds),
     }
     if licence is not None:
         title, url = _LICENCES.get(licence, (licence, None))

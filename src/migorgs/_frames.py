@@ -22,7 +22,7 @@ from ._tables import SEP, specs
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["records_frame", "table_frames"]
+__all__ = ["columns_of", "plain_cell", "records_frame", "table_frames"]
 
 
 def _pandas() -> Any:
@@ -33,7 +33,7 @@ def _pandas() -> Any:
     return pandas
 
 
-def _columns_of(cls: type) -> list[tuple[str, Field]]:
+def columns_of(cls: type) -> list[tuple[str, Field]]:
     for table, c in TABLES.items():
         if c is cls:
             return specs()[table].columns
@@ -44,7 +44,7 @@ def _columns_of(cls: type) -> list[tuple[str, Field]]:
     return [(f.name, f) for f in fields(cls) if f.scalar or f.kind in ("strs", "enums")]
 
 
-def _plain_cell(f: Field, v: Any) -> Any:
+def plain_cell(f: Field, v: Any) -> Any:
     if v is None:
         return None
     if f.kind in ("strs", "enums"):
@@ -85,8 +85,8 @@ def records_frame(records: Sequence[Any]) -> pandas.DataFrame:
         from ._display import plain
 
         return pd.DataFrame.from_records([plain(r) for r in records])
-    columns = _columns_of(next(iter(kinds)))
-    data = {name: [_plain_cell(f, getattr(r, name)) for r in records] for name, f in columns}
+    columns = columns_of(next(iter(kinds)))
+    data = {name: [plain_cell(f, getattr(r, name)) for r in records] for name, f in columns}
     return _typed(pd, data, columns)
 
 

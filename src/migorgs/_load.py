@@ -102,6 +102,11 @@ def _as_traversable(path: PathLike) -> Traversable:
             raise ArgumentTypeError(f"path must be a str or os.PathLike of str, not {show(path)}") from None
         except (OSError, ValueError) as exc:  # embedded NUL, a name too long, no permission
             raise DataError([DataProblem(show(str(path)), None, None, f"cannot be opened: {exc}")]) from None
+        from ._formats import export_root  # a JSON export, a Data Package, CSV tables, a zip
+
+        exported = export_root(str(p))
+        if exported is not None:
+            return exported  # type: ignore[return-value]
         if not is_dir:
             raise DataError(
                 [DataProblem(show(str(path)), None, None, "is not a directory")], source=show(str(path))

@@ -367,6 +367,22 @@ class _Entity:
     names: tuple[Name, ...]
     cite: tuple[Citation, ...]
     facts: tuple[Fact, ...]
+    name: str
+    acronym: Optional[str]
+
+    @property
+    def common_name(self) -> str:
+        """The name people use: an English variant "... Process" that carries the
+        official name's acronym, when the official name is not itself one ("Puebla
+        Process" for the Regional Conference on Migration, "Colombo Process");
+        otherwise ``name``. Processes are widely called after the city of their
+        first meeting."""
+        if not self.name.endswith(" Process"):
+            for n in self.names:
+                variant = n.kind is NameKind.VARIANT and n.lang == "en"
+                if variant and n.text.endswith(" Process") and n.acronym == self.acronym:
+                    return n.text
+        return self.name
 
     def sources_for(self, field: str) -> tuple[str, ...]:
         """The source ids cited for ``field`` (empty when none)."""

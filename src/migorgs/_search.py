@@ -5,8 +5,9 @@ A name scores (0..1) by the best of:
 * the whole normalised key: exact (1.0) or a prefix of the name's key
   ("Abu Dhabi" -> "Abu Dhabi Dialogue");
 * its words, in any order: each query word takes its best likeness to a word
-  of the name (exact; one edit or transposition, "UNCHR" / "Migraton"; a
-  prefix, "Migr"; or trigram likeness for worse misspellings, "Carribean"),
+  of the name (exact; one edit or transposition, "UNCHR" / "Migraton", but for
+  three letters only a transposition, "IMO" / "IOM"; a prefix, "Migr"; or
+  trigram likeness for worse misspellings, "Carribean"),
   averaged over the query words and lowered a little for each word of the name
   the query left out;
 * as a fallback when those find nothing good, character-trigram likeness of
@@ -174,10 +175,14 @@ class SearchIndex(Generic[T]):
         if q in self._postings:
             found[q] = 1.0
         n = len(q)
-        if n >= 4:
+        if n >= 3:
             qgrams = _trigrams(q)
             for d in _deletions(q) | {q}:
                 for w in self._by_deletion.get(d, ()):
+                    # three letters (an acronym, mostly) are too short to tell a wrong letter from
+                    # another name: only two swapped neighbours count there ("IMO" for IOM)
+                    if n == 3 and (len(w) != 3 or sorted(w) != sorted(q)):
+                        continue
                     if w not in found and _within_one_edit(q, w):
                         # a letter dropped, doubled or swapped is likelier than a wrong
                         # letter; further ties go to the word sharing more trigrams

@@ -18,7 +18,7 @@ from ._schema import TABLES, Field, fields, table_key
 if TYPE_CHECKING:
     from ._dataset import Dataset
 
-__all__ = ["COLUMNS", "FOREIGN_KEYS", "PRIMARY_KEYS", "SEP", "TableSpec", "flat_tables", "specs"]
+__all__ = ["COLUMNS", "FOREIGN_KEYS", "PRIMARY_KEYS", "SEP", "TableSpec", "children", "flat_tables", "specs"]
 
 Row = dict[str, Any]
 SEP = "|"
@@ -103,6 +103,16 @@ def specs() -> dict[str, TableSpec]:
 _POSITION = Field("position", "int", "its place in the owner's list, from 0", True, False, True, None)
 
 
+def children(name: str) -> list[tuple[TableSpec, Field, str]]:
+    """The child tables of table ``name``: (child spec, the owning list field, the owner column)."""
+    sp = specs()
+    out = []
+    for f in fields(sp[name].cls):
+        if f.table and f.table in sp and sp[f.table].owner is not None:
+            out.append((sp[f.table], f, sp[f.table].owner[1]))  # type: ignore[index]
+    return out
+
+
 def _cell(f: Field, value: Any) -> Any:
     if f.kind in ("strs", "enums"):
         return SEP.join(str(v) for v in plain(value)) if value else None
@@ -122,11 +132,10 @@ def flat_tables(ds: Dataset) -> dict[str, list[Row]]:
     for name, spec in sp.items():
         if spec.owner is not None:
             continue
-        kids = [c for c in sp.values() if c.owner is not None and c.owner[0] == name]
+        kids = children(name)
         for rec in ds._table(name):
             out[name].append({c: _cell(f, getattr(rec, c)) for c, f in spec.columns})
-            for kid in kids:
-                _, owner_col, lf = kid.owner  # type: ignore[misc]
+            for kid, lf, owner_col in kids:
                 owner = _owner_id(name, rec)
                 for i, item in enumerate(getattr(rec, lf.name)):
                     row: Row = {owner_col: owner}
@@ -151,10 +160,16 @@ def _columns() -> dict[str, tuple[str, ...]]:
 
 def _foreign_keys() -> dict[tuple[str, str], tuple[str, str]]:
     fk: dict[tuple[str, str], tuple[str, str]] = {}
+    owners: dict[str, list[str]] = {}
+    for name, s in specs().items():
+        if s.owner is None:
+            for kid, _, _ in children(name):
+                owners.setdefault(kid.name, []).append(name)
     for name, s in specs().items():
         if s.owner is not None:
             owner_table, owner_col, _ = s.owner
-            if owner_table not in ("themes",):
+            # names and facts belong to organisations or processes: no single table to refer to
+            if owner_table != "themes" and len(owners.get(name, ())) == 1:
                 fk[(name, owner_col)] = (owner_table, "code" if owner_table == "states" else "id")
         cols = {c for c, _ in s.columns}
         for col, target in (("process", "processes"), ("org", "organisations"), ("institution", "organisations")):
