@@ -27,7 +27,7 @@ def cited_source_ids(ds):  # type: ignore[no-untyped-def]
     ids = set()
     for e in all_entities(ds):
         ids.update(e.sources)
-        for part in (e.names, e.facts, e.cite, getattr(e, "membership", ())):
+        for part in (e.names, e.facts, e.cite, e.identifiers):
             for x in part:
                 ids.update(x.sources)
     from migorgs._schema import TABLES
