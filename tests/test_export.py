@@ -76,7 +76,15 @@ def test_datapackage_validates_with_frictionless(ds, tmp_path) -> None:  # type:
     descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["version"] == migorgs.DATA_VERSION
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
-    assert {r["name"] for r in descriptor["resources"]} == set(COLUMNS)
+    assert {r["name"] for r in descriptor["resources"]} == set(COLUMNS) | {"spells", "panel"}
+    # the derived panel is the API's, row for row
+    with open(tmp_path / "panel.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    api = migorgs.membership_panel()
+    assert len(rows) == len(api)
+    assert [(r["state"], r["body"], int(r["year"]), int(r["code"])) for r in rows[:50]] == [
+        (p.state, p.body, p.year, p.code) for p in api[:50]
+    ]
 
 
 def test_records_to_records_and_pandas(ds) -> None:  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ import stat
 from typing import TYPE_CHECKING, Any, Union
 
 from ._schema import TABLES
-from ._tables import COLUMNS, FOREIGN_KEYS, PRIMARY_KEYS, SEP, flat_tables
+from ._tables import COLUMNS, DERIVED, FOREIGN_KEYS, PRIMARY_KEYS, SEP, derived_columns, derived_tables, flat_tables
 from .exceptions import ArgumentTypeError, DataError, DataProblem, ExportError, InvalidQueryError, show
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ EXPORT_NAMES = frozenset(
         "datapackage.json",
         *(f"{t}.json" for t in TABLES),
         *(f"{t}.csv" for t in COLUMNS),
+        *(f"{t}.csv" for t in DERIVED),
     }
 )
 
@@ -99,9 +100,8 @@ def _dump(obj: Any, name: str = "export") -> str:
 
 def _csv(name: str, rows: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(
-        buf, fieldnames=COLUMNS[name], lineterminator="\r\n"
-    )  # RFC 4180; a CR in a cell is quoted too
+    names = COLUMNS[name] if name in COLUMNS else [c for c, _ in derived_columns(name)]
+    writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\r\n")  # RFC 4180; a CR in a cell is quoted too
     writer.writeheader()
     writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
@@ -121,6 +121,8 @@ def _render(ds: Dataset, format: str) -> dict[str, str]:
     for name, rows in flat_tables(ds).items():
         files[f"{name}.csv"] = _csv(name, rows)
     if format == "datapackage":
+        for name, rows in derived_tables(ds).items():
+            files[f"{name}.csv"] = _csv(name, rows)
         files["datapackage.json"] = _dump(datapackage(ds), "datapackage.json")
     return files
 
@@ -256,10 +258,15 @@ def _swap(new: str, target: str, replace: bool) -> None:
 
 def _field(table: str, column: str) -> dict[str, Any]:
     """A Frictionless field descriptor, from the field's one description in the schema."""
-    from ._tables import specs
+    from ._tables import DERIVED, derived_columns, specs
 
-    spec = specs()[table]
-    f = dict(spec.columns)[column]
+    if table in DERIVED:
+        key: tuple[str, ...] = DERIVED[table][1]
+        f = dict(derived_columns(table))[column]
+    else:
+        spec = specs()[table]
+        key = spec.key
+        f = dict(spec.columns)[column]
     out: dict[str, Any] = {"name": column, "type": {"int": "integer", "bool": "boolean"}.get(f.kind, "string")}
     if f.kind == "value":
         out["type"] = "any"
@@ -272,7 +279,7 @@ def _field(table: str, column: str) -> dict[str, Any]:
         constraints["enum"] = list(f.inner.values())
     elif f.kind in ("strs", "enums"):
         doc += f" (a list, its items joined by '{SEP}')"
-    if column in spec.key or f.required:
+    if column in key or f.required:
         constraints["required"] = True
     if doc:
         out["description"] = doc
@@ -306,6 +313,22 @@ def datapackage(ds: Dataset) -> dict[str, Any]:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": schema,
+            }
+        )
+    for table, (record, key) in DERIVED.items():
+        resources.append(
+            {
+                "name": table,
+                "path": f"{table}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": (
+                    f"Derived by migorgs from the tables snapshots and membership_events by the rules of its "
+                    f"membership model ({record} records); not read back by migorgs.load."
+                ),
+                "schema": {"fields": [_field(table, c) for c, _ in derived_columns(table)], "primaryKey": list(key)},
             }
         )
     package: dict[str, Any] = {

@@ -18,7 +18,10 @@ from ._schema import TABLES, Field, fields, table_key
 if TYPE_CHECKING:
     from ._dataset import Dataset
 
-__all__ = ["COLUMNS", "FOREIGN_KEYS", "PRIMARY_KEYS", "SEP", "TableSpec", "children", "flat_tables", "specs"]
+__all__ = [
+    "COLUMNS", "DERIVED", "FOREIGN_KEYS", "PRIMARY_KEYS", "SEP", "TableSpec", "children", "derived_columns",
+    "derived_tables", "flat_tables", "specs",
+]  # fmt: skip
 
 Row = dict[str, Any]
 SEP = "|"
@@ -101,6 +104,30 @@ def specs() -> dict[str, TableSpec]:
 
 
 _POSITION = Field("position", "int", "its place in the owner's list, from 0", True, False, True, None)
+
+
+#: tables derived from the evidence by the library's rules: in the Data Package export, never read back
+DERIVED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "spells": ("Spell", ("body", "state", "status", "start")),
+    "panel": ("PanelRow", ("state", "body", "year")),
+}
+
+
+def derived_columns(name: str) -> list[tuple[str, Field]]:
+    """The columns of a derived table: its record's fields, in declaration order."""
+    from . import _models
+
+    cls = getattr(_models, DERIVED[name][0])
+    return [(f.name, f) for f in fields(cls) if f.scalar or f.kind in ("strs", "enums")]
+
+
+def derived_tables(ds: Dataset) -> dict[str, list[Row]]:
+    """The spells and the state-year panel as flat rows (lists "|"-joined)."""
+    out: dict[str, list[Row]] = {}
+    for name, records in (("spells", ds.spells()), ("panel", ds.membership_panel())):
+        cols = derived_columns(name)
+        out[name] = [{c: _cell(f, getattr(r, c)) for c, f in cols} for r in records]
+    return out
 
 
 def children(name: str) -> list[tuple[TableSpec, Field, str]]:
