@@ -577,7 +577,9 @@ def problems(
         listed = sn.listed()
         last: dict[str, MembershipEvent] = {}
         for ev in by_body.get(sn.body, ()):
-            if hi(ev.date) < lo(sn.as_of):
+            # an event that can fall before or within the list's date (a list "as of 1980" and a
+            # readmission of February 1980 agree)
+            if lo(ev.date) <= hi(sn.as_of):
                 for code in ev.states:
                     last[code] = ev
         for code, ev in sorted(last.items()):
@@ -586,7 +588,11 @@ def problems(
             gone = ended.get(code)
             if gone is not None and hi(gone) < lo(sn.as_of):
                 continue
-            if ev.kind is MembershipEventKind.LEFT and listed.get(code) in (MemberStatus.MEMBER, MemberStatus.ASSOCIATE):
+            if (
+                ev.kind is MembershipEventKind.LEFT
+                and hi(ev.date) < lo(sn.as_of)  # a list of 1940 may predate a departure in 1940
+                and listed.get(code) in (MemberStatus.MEMBER, MemberStatus.ASSOCIATE)
+            ):
                 out.append(("snapshots", sn.id, None,
                             f"lists {code}, which left on {ev.date} ({ev.id}) with no later event; "
                             "record its return or check the list"))  # fmt: skip
