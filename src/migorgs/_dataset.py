@@ -115,6 +115,32 @@ def _by_id(records: Any) -> Records[Any]:
     return Records(sorted(records, key=lambda r: r.id))
 
 
+class _Lazy:
+    """A table of a Dataset, sorted into Records when first read (the packaged tables are built
+    then too: a first lookup reads no sources or membership evidence). Records are immutable, so
+    two threads that race here build equal values and either may win."""
+
+    def __init__(self, table: str, key: Any) -> None:
+        self.table = table
+        self.key = key
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_lazy{name}"
+
+    def __get__(self, obj: Any, owner: type) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__.get(self.slot)
+        if value is None:
+            value = Records(sorted(obj._raw.get(self.table, ()), key=self.key))
+            obj.__dict__[self.slot] = value  # the read-only guard is __setattr__; this is a cache
+        return value
+
+
+def _when_or_as_of(r: Any) -> Any:
+    return r.since or r.as_of
+
+
 class Dataset:
     """One loaded set of records and every query over it.
 
@@ -123,6 +149,29 @@ class Dataset:
     changes after it is built: its attributes cannot be set or deleted and its
     indexes are read-only mappings of tuples, so it is safe to share between threads.
     """
+
+    _sources: Records[Source] = _Lazy("sources", lambda s: s.id)  # type: ignore[assignment]
+    _events: Records[Event] = _Lazy("events", lambda e: (e.date, e.id))  # type: ignore[assignment]
+    _publications: Records[Publication] = _Lazy("publications", lambda p: (p.series, p.year, p.id))  # type: ignore[assignment]
+    _themes: Records[AnnualTheme] = _Lazy("themes", lambda t: (t.process, t.year))  # type: ignore[assignment]
+    _conflicts: Records[Conflict] = _Lazy("conflicts", lambda c: c.id)  # type: ignore[assignment]
+    _states: Records[State] = _Lazy("states", lambda s: s.code)  # type: ignore[assignment]
+    _snapshots: Records[Snapshot] = _Lazy("snapshots", lambda s: (s.body, s.as_of, s.id))  # type: ignore[assignment]
+    _membership_events: Records[MembershipEvent] = _Lazy(  # type: ignore[assignment]
+        "membership_events", lambda e: (e.body, e.date, e.id)
+    )
+    _state_roles: Records[StateRole] = _Lazy(  # type: ignore[assignment]
+        "state_roles", lambda r: (r.body, _when_or_as_of(r), r.state, r.id)
+    )
+    _heads: Records[Head] = _Lazy("heads", lambda h: (h.body, _when_or_as_of(h), h.id))  # type: ignore[assignment]
+
+    @property
+    def _source_by_id(self) -> Mapping[str, Source]:
+        found = self.__dict__.get("_lazy_source_by_id")
+        if found is None:
+            found = MappingProxyType({s.id: s for s in self._sources})
+            self.__dict__["_lazy_source_by_id"] = found
+        return found  # type: ignore[no-any-return]
 
     def __setattr__(self, name: str, value: object) -> None:
         if self.__dict__.get("_built"):
@@ -137,37 +186,15 @@ class Dataset:
         self.meta: Mapping[str, str] = MappingProxyType(dict(meta))
         self._orgs: Records[Organisation] = _by_id(tables.get("organisations", ()))
         self._procs: Records[Process] = _by_id(tables.get("processes", ()))
-        self._sources: Records[Source] = _by_id(tables.get("sources", ()))
+        self._raw = tables  # the tables below that are read on first use (see _Lazy)
         self._involvements: Records[Involvement] = Records(
             sorted(tables.get("involvements", ()), key=lambda i: (i.process, i.org, i.role.value))
-        )
-        self._events: Records[Event] = Records(sorted(tables.get("events", ()), key=lambda e: (e.date, e.id)))
-        self._publications: Records[Publication] = Records(
-            sorted(tables.get("publications", ()), key=lambda p: (p.series, p.year, p.id))
-        )
-        self._themes: Records[AnnualTheme] = Records(
-            sorted(tables.get("themes", ()), key=lambda t: (t.process, t.year))
-        )
-        self._conflicts: Records[Conflict] = _by_id(tables.get("conflicts", ()))
-        self._states: Records[State] = Records(sorted(tables.get("states", ()), key=lambda s: s.code))
-        self._snapshots: Records[Snapshot] = Records(
-            sorted(tables.get("snapshots", ()), key=lambda s: (s.body, s.as_of, s.id))
-        )
-        self._membership_events: Records[MembershipEvent] = Records(
-            sorted(tables.get("membership_events", ()), key=lambda e: (e.body, e.date, e.id))
-        )
-        self._state_roles: Records[StateRole] = Records(
-            sorted(tables.get("state_roles", ()), key=lambda r: (r.body, r.since or r.as_of, r.state, r.id))
-        )
-        self._heads: Records[Head] = Records(
-            sorted(tables.get("heads", ()), key=lambda h: (h.body, h.since or h.as_of, h.id))
         )
         self._membership_index: Optional[MembershipIndex] = None
 
         self._entity_by_id: Mapping[str, Entity] = MappingProxyType(
             {**{o.id: o for o in self._orgs}, **{p.id: p for p in self._procs}}
         )
-        self._source_by_id: Mapping[str, Source] = MappingProxyType({s.id: s for s in self._sources})
 
         keys: dict[str, dict[str, Entity]] = {}
         entities: tuple[Entity, ...] = (*self._orgs, *self._procs)

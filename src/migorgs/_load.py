@@ -17,7 +17,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, Union
 
 from ._schema import TABLES
@@ -575,27 +575,67 @@ def load_trusted(root: Traversable) -> RawData:
     strictly; on any surprise it falls back to `load_records`, which
     either loads the data strictly or raises a DataError saying what is wrong.
     """
-    from ._schema import builder
-
     problems = _Problems()
     try:
         meta_entry, table_files = scan(root, problems)
         meta = read_meta(root, problems, meta_entry)
-        tables: dict[str, tuple[Any, ...]] = {}
-        for table, cls in TABLES.items():
-            build = builder(cls)
-            records: list[Any] = []
-            for name, entry in table_files[table]:
-                data = _read_json(name, entry, problems, table, trusted=True)
-                if not isinstance(data, list):
-                    raise ValueError(name)
-                records.extend(build(item) for item in data)
-            tables[table] = tuple(records)
         if problems:
             raise ValueError(problems)
+        tables = LazyTables(root, table_files)
+        for table in EAGER_TABLES:  # what the first query needs; the rest is read when first asked for
+            tables[table]
     except Exception:
         return load_records(root, label="packaged data")
-    return RawData(meta, tables, {})
+    return RawData(meta, tables, {})  # type: ignore[arg-type]
+
+
+#: the tables a Dataset indexes when it is built (lookups and roles); the others load on first use
+EAGER_TABLES = ("organisations", "processes", "involvements")
+
+
+class LazyTables(Mapping):  # type: ignore[type-arg]
+    """The packaged tables, each read and built (through the plain constructors) when first asked for.
+
+    The first query needs only organisations and processes; sources, States and membership
+    evidence are read when a query asks for them. A surprise while building a table (the
+    packaged data is validated in CI, so there should be none) falls back to the strict
+    loader, which either builds the same table or raises a DataError saying what is wrong.
+    """
+
+    def __init__(self, root: Traversable, files: dict[str, list[tuple[str, Traversable]]]) -> None:
+        self._root = root
+        self._files = files
+        self._done: dict[str, tuple[Any, ...]] = {}
+
+    def __getitem__(self, table: str) -> tuple[Any, ...]:
+        done = self._done.get(table)
+        if done is not None:
+            return done
+        if table not in TABLES:
+            raise KeyError(table)
+        from ._schema import builder
+
+        build = builder(TABLES[table])
+        problems = _Problems()
+        records: list[Any] = []
+        try:
+            with paused_gc():
+                for name, entry in self._files[table]:
+                    data = _read_json(name, entry, problems, table, trusted=True)
+                    if not isinstance(data, list) or problems:
+                        raise ValueError(name)
+                    records.extend(build(item) for item in data)
+            result = tuple(records)
+        except Exception:
+            result = load_records(self._root, label="packaged data").tables[table]
+        self._done[table] = result  # a race builds equal tuples; either may win
+        return result
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
 
 
 def check_integrity(raw: RawData) -> list[DataProblem]:
