@@ -387,8 +387,9 @@ def members(
 ) -> Records[Spell]:
     """The membership spells of a body in force at ``at`` (default: its newest evidence), one per State.
 
-    >>> [s.state for s in members("Colombo Process", at=2014)][:3]
-    ['AFG', 'BGD', 'CHN']
+    Examples:
+        >>> [s.state for s in members("Colombo Process", at=2014)][:3]
+        ['AFG', 'BGD', 'CHN']
     """
     return default_dataset().members(key, at=at, status=status)
 
