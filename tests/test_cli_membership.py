@@ -38,7 +38,9 @@ def test_memberships_take_a_code_or_a_name() -> None:
 
 def test_panel_csv_to_stdout_and_to_a_file(tmp_path: pathlib.Path) -> None:
     """`panel` writes CSV (the API's rows); -o writes a file once, --force replaces it."""
-    out = run("panel", "--body", "colombo-process", "--state", "AFG", "--start", "2003", "--end", "2006").stdout
+    out = run(
+        "panel", "--body", "colombo-process", "--state", "AFG", "--start", "2003", "--end", "2006"
+    ).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["year"], r["code"], r["evidence"]) for r in rows] == [
         ("2003", "0", "event"), ("2004", "3", "event"), ("2005", "1", "event"), ("2006", "1", "interpolated"),

@@ -203,7 +203,6 @@ def test_checker_reports_curation_problems(make_data) -> None:  # type: ignore[n
         "[alpha] headquarters: is filled but cites no source",
         "[alpha] headquarters_country: 'XXX' is not an ISO 3166-1 alpha-3",
         "overlap in time",
-
         "is after today",
         "lookup key 'gammaprocess' is shared by beta, gamma-process",
         "[unused]: is defined but no record cites it",

@@ -39,7 +39,14 @@ def _data(tmp_path: pathlib.Path, *, snapshots: list[dict[str, Any]] = (), event
         if states is not None
         else [{"code": c, "name": f"State {c}", "sources": [SRC]} for c in codes],
         "snapshots.json": [
-            {"id": f"p:{i}", "body": "p", "sources": [SRC], "complete": True, "scope": ["member", "observer"], **s}
+            {
+                "id": f"p:{i}",
+                "body": "p",
+                "sources": [SRC],
+                "complete": True,
+                "scope": ["member", "observer"],
+                **s,
+            }
             for i, s in enumerate(snapshots)
         ],
         "membership_events.json": [
@@ -55,14 +62,15 @@ def _data(tmp_path: pathlib.Path, *, snapshots: list[dict[str, Any]] = (), event
 
 def cells(ds: migorgs.Dataset, state: str, start: int = 2000, end: int = 2010) -> list[tuple[int, int, str]]:
     return [
-        (r.year, r.code, r.evidence.value)
-        for r in ds.membership_panel(states=[state], start=start, end=end)
+        (r.year, r.code, r.evidence.value) for r in ds.membership_panel(states=[state], start=start, end=end)
     ]
 
 
 def test_continuous_between_two_listings_and_unknown_before_the_first(tmp_path: pathlib.Path) -> None:
     """Listed in 2003 and 2006: a member 2003-2006 (interpolated between), unknown before, carried on after."""
-    ds = _data(tmp_path, snapshots=[{"as_of": "2003", "members": ["AAA"]}, {"as_of": "2006", "members": ["AAA"]}])
+    ds = _data(
+        tmp_path, snapshots=[{"as_of": "2003", "members": ["AAA"]}, {"as_of": "2006", "members": ["AAA"]}]
+    )
     (sp,) = ds.spells("p", state="AAA")
     assert (str(sp.start), sp.start_basis, sp.start_after) == ("2003", Basis.FIRST_LISTED, None)
     assert sp.end is None and str(sp.last_seen) == "2006" and sp.sources == (SRC,)
@@ -133,7 +141,8 @@ def test_a_founding_list_says_who_was_not_a_member(tmp_path: pathlib.Path) -> No
 def test_conflicting_snapshots_of_one_date_are_both_kept(tmp_path: pathlib.Path) -> None:
     """Two complete lists of the same date disagree: the State counts as listed, and both lists stay as evidence."""
     ds = _data(
-        tmp_path, snapshots=[{"as_of": "2005", "members": ["AAA", "BBB"]}, {"as_of": "2005", "members": ["AAA"]}]
+        tmp_path,
+        snapshots=[{"as_of": "2005", "members": ["AAA", "BBB"]}, {"as_of": "2005", "members": ["AAA"]}],
     )
     assert len(ds.snapshots("p")) == 2
     assert cells(ds, "BBB", 2005, 2005) == [(2005, 1, "listed")]
@@ -150,7 +159,10 @@ def test_status_changes_and_scope(tmp_path: pathlib.Path) -> None:
         ],
     )
     statuses = [(s.status, str(s.start), s.end_basis) for s in ds.spells("p", state="BBB")]
-    assert statuses == [(MemberStatus.OBSERVER, "2002", Basis.LAST_LISTED), (MemberStatus.MEMBER, "2006", None)]
+    assert statuses == [
+        (MemberStatus.OBSERVER, "2002", Basis.LAST_LISTED),
+        (MemberStatus.MEMBER, "2006", None),
+    ]
     assert cells(ds, "BBB", 2002, 2006) == [
         (2002, 3, "listed"), (2003, -9, "unknown"), (2004, -9, "unknown"), (2005, -9, "unknown"),
         (2006, 1, "listed"),
@@ -162,7 +174,10 @@ def test_partial_lists_say_nothing_of_the_states_they_omit(tmp_path: pathlib.Pat
     """A partial list does not end a spell."""
     ds = _data(
         tmp_path,
-        snapshots=[{"as_of": "2002", "members": ["AAA"]}, {"as_of": "2004", "members": ["BBB"], "complete": False}],
+        snapshots=[
+            {"as_of": "2002", "members": ["AAA"]},
+            {"as_of": "2004", "members": ["BBB"], "complete": False},
+        ],
     )
     (sp,) = ds.spells("p", state="AAA")
     assert sp.open and [s.state for s in ds.members("p", at=2004)] == ["AAA", "BBB"]
@@ -235,7 +250,9 @@ def test_panel_forms(tmp_path: pathlib.Path) -> None:
     )
     (by,) = ds.membership_panel(form="body-year", start=2002, end=2002)
     assert (by.members, by.observers, by.listed) == (2, 1, 3)
-    pairs = {(d.state_a, d.state_b, d.code) for d in ds.membership_panel(form="dyad-year", start=2002, end=2002)}
+    pairs = {
+        (d.state_a, d.state_b, d.code) for d in ds.membership_panel(form="dyad-year", start=2002, end=2002)
+    }
     assert pairs == {("AAA", "BBB", 1), ("AAA", "CCC", 3), ("BBB", "CCC", 3)}
     frame = ds.membership_panel(start=2002, end=2003).to_pandas()
     assert list(frame.columns)[:4] == ["state", "body", "year", "code"]

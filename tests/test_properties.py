@@ -413,7 +413,10 @@ def test_processes_where(
         code = api.get_state(member).code
         for p in result:
             spells = api.members(p.id, at=active_in)
-            assert any(sp.state == code and sp.status.value in ("member", "associate") for sp in spells), (p, member)
+            assert any(sp.state == code and sp.status.value in ("member", "associate") for sp in spells), (
+                p,
+                member,
+            )
     if active_in is not None:
         w = PartialDate.coerce(active_in)
         for p in result:

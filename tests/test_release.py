@@ -31,7 +31,9 @@ def test_release_holds_every_part_and_its_checksum(tmp_path: pathlib.Path) -> No
         schema = {r["name"]: r["schema"] for r in package["resources"]}
         kind = next(f for f in schema["processes"]["fields"] if f["name"] == "kind")
         assert kind["constraints"]["enum"] == list(migorgs.ProcessKind.values()) and kind["description"]
-        assert all(f.get("description") for r in schema.values() for f in r["fields"]), "every field described"
+        assert all(f.get("description") for r in schema.values() for f in r["fields"]), (
+            "every field described"
+        )
         assert schema["snapshots"]["primaryKey"] == ["id"]
         zf.extractall(tmp_path / "x")
     # the JSON data directory inside reads back into an equal dataset

@@ -377,7 +377,9 @@ def themes(*, process: Optional[str] = None, year: Optional[int] = None) -> Reco
     return default_dataset().themes(process=process, year=year)
 
 
-def country_processes(state: str, *, observers: bool = False, at: Optional[DateLike] = None) -> Records[Process]:
+def country_processes(
+    state: str, *, observers: bool = False, at: Optional[DateLike] = None
+) -> Records[Process]:
     """The processes a State (code or name) is a member of (or observes) at ``at``."""
     return default_dataset().country_processes(state, observers=observers, at=at)
 

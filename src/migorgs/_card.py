@@ -139,7 +139,9 @@ def card(ds: Dataset, ent: Entity, term: Term) -> list[str]:
 
     heads = ds.heads(ent.id)
     if heads:
-        rows = [[period(h.since or h.as_of, h.until), f"{h.person}, {h.title}", refs(h.sources)] for h in heads]
+        rows = [
+            [period(h.since or h.as_of, h.until), f"{h.person}, {h.title}", refs(h.sources)] for h in heads
+        ]
         section("Heads", t.table(rows, caps=[23, None, 12], flex=1, indent=2, styles=[None, None, t.dim]))
 
     spells = ds.members(ent.id) if ds.snapshots(ent.id) or ds.membership_events(ent.id) else ()

@@ -153,11 +153,13 @@ class _Checker:
         self.period(table, e.id, "lifetime", e.start, e.end)
         if isinstance(e, Organisation):
             self.country(table, e.id, "headquarters_country", e.headquarters_country)
-        if isinstance(e, Process):
-            if e.ended is not None and e.status is not None and e.status.value != "ended":
-                self.add(
-                    table, e.id, "status", f"is {e.status.value!r} but the process has ended ({e.ended})"
-                )
+        if (
+            isinstance(e, Process)
+            and e.ended is not None
+            and e.status is not None
+            and e.status.value != "ended"
+        ):
+            self.add(table, e.id, "status", f"is {e.status.value!r} but the process has ended ({e.ended})")
         for ident in e.identifiers:
             self.cites(ident.sources)
         for i, f in enumerate(e.facts):

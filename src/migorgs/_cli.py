@@ -627,7 +627,9 @@ def _sources(ctx: Context, a: Any) -> int:
 
 def _at_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--at", metavar="DATE", help="a year, YYYY-MM or YYYY-MM-DD (default: the newest evidence of each body)"
+        "--at",
+        metavar="DATE",
+        help="a year, YYYY-MM or YYYY-MM-DD (default: the newest evidence of each body)",
     )
 
 
@@ -675,7 +677,9 @@ def _members(ctx: Context, a: Any) -> int:
 def _memberships_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("state", help="a State: ISO alpha-3 (MEX), alpha-2 (MX) or an English name (Mexico)")
     _at_arg(p)
-    p.add_argument("--kind", help=f"only bodies of this kind: {_values('ProcessKind')}, or an organisation kind")
+    p.add_argument(
+        "--kind", help=f"only bodies of this kind: {_values('ProcessKind')}, or an organisation kind"
+    )
 
 
 @command(
@@ -898,10 +902,7 @@ def _export_to(ds: Dataset, target: str, fmt: str, force: bool) -> list[Any]:
         raise UsageError(f"{_shown(target)} exists and is not a folder")
     if not force and os.path.isdir(target) and os.listdir(target):
         raise UsageError(f"{_shown(target)} is not empty; use --force to write into it")
-    export = type(ds).export
-    if force and "force" in export.__code__.co_varnames:
-        return ds.export(target, fmt, force=True)  # type: ignore[call-arg]
-    return ds.export(target, fmt)
+    return ds.export(target, fmt, force=force)
 
 
 @command(

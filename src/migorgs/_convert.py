@@ -67,7 +67,9 @@ def _structure_enum(cls: type[_StrEnum]) -> Callable[[Any, object], _StrEnum]:
     return structure
 
 
-def _mapping_hooks(cls: type, key: str, value: str) -> tuple[Callable[[Any, object], Any], Callable[[Any], Any]]:
+def _mapping_hooks(
+    cls: type, key: str, value: str
+) -> tuple[Callable[[Any, object], Any], Callable[[Any], Any]]:
     """Hooks for a list of pairs that the files hold as a JSON object (``cite``, ``stated_count``)."""
     from ._schema import fields
 
@@ -79,7 +81,9 @@ def _mapping_hooks(cls: type, key: str, value: str) -> tuple[Callable[[Any, obje
         out = []
         for k, v in sorted(obj.items()):
             if kf.kind == "enum" and k not in kf.inner.values():
-                raise ValueError(f"{show(k, 60)} is not a valid {kf.inner.__name__}; use one of: {', '.join(kf.inner.values())}")
+                raise ValueError(
+                    f"{show(k, 60)} is not a valid {kf.inner.__name__}; use one of: {', '.join(kf.inner.values())}"
+                )
             if vf.kind == "strs" and not (isinstance(v, list) and all(isinstance(s, str) for s in v)):
                 raise TypeError(f"{k}: must be a list of strings")
             if vf.kind == "int" and (isinstance(v, bool) or not isinstance(v, int)):
@@ -88,7 +92,10 @@ def _mapping_hooks(cls: type, key: str, value: str) -> tuple[Callable[[Any, obje
         return tuple(out)
 
     def unstructure(pairs: tuple[Any, ...]) -> dict[str, Any]:
-        return {str(getattr(p, key)): list(getattr(p, value)) if vf.kind == "strs" else getattr(p, value) for p in pairs}
+        return {
+            str(getattr(p, key)): list(getattr(p, value)) if vf.kind == "strs" else getattr(p, value)
+            for p in pairs
+        }
 
     return structure, unstructure
 
@@ -175,6 +182,11 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(attrs.has, _attrs_hook_factory)
     for cls, key, value in ((Citation, "field", "sources"), (StatedCount, "status", "count")):
         structure, unstructure = _mapping_hooks(cls, key, value)
-        conv.register_structure_hook_func(lambda t, c=cls: t == tuple[c, ...], structure)  # type: ignore[misc]
-        conv.register_unstructure_hook_func(lambda t, c=cls: t == tuple[c, ...], unstructure)  # type: ignore[misc]
+        target: Any = tuple[cls, ...]  # type: ignore[valid-type]
+
+        def is_target(t: Any, target: Any = target) -> bool:
+            return bool(t == target)
+
+        conv.register_structure_hook_func(is_target, structure)
+        conv.register_unstructure_hook_func(is_target, unstructure)
     return conv

@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 from ._dates import DateLike, PartialDate, on_or_after, on_or_before
 from ._models import (
     AnnualTheme,
-    BodyYear,
     Conflict,
-    DyadYear,
     Event,
     EventKind,
     Head,
@@ -24,7 +22,6 @@ from ._models import (
     NameKind,
     Organisation,
     OrgKind,
-    PanelRow,
     Process,
     ProcessKind,
     Publication,
@@ -171,7 +168,7 @@ class Dataset:
         if found is None:
             found = MappingProxyType({s.id: s for s in self._sources})
             self.__dict__["_lazy_source_by_id"] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def __setattr__(self, name: str, value: object) -> None:
         if self.__dict__.get("_built"):
@@ -313,7 +310,9 @@ class Dataset:
 
         return export(self, path, format, force=force)
 
-    def release(self, outdir: Union[str, os.PathLike[str]], *, force: bool = False) -> tuple[pathlib.Path, pathlib.Path]:
+    def release(
+        self, outdir: Union[str, os.PathLike[str]], *, force: bool = False
+    ) -> tuple[pathlib.Path, pathlib.Path]:
         """Write the data release ``migorgs-data-<data_version>.zip`` (Data Package with CSV
         tables, the JSON data directory, its JSON Schema, the changelog's Data section and a
         README) and its ``SHA256SUMS`` into ``outdir``; return both paths. Existing files are
@@ -694,7 +693,9 @@ class Dataset:
         """The processes a State (a code or a name) is a member of at ``at`` (by default on each
         process's newest evidence); with ``observers=True`` also those it observes."""
         _bool_arg(observers, "observers")
-        allowed = {MemberStatus.MEMBER, MemberStatus.ASSOCIATE} | ({MemberStatus.OBSERVER} if observers else set())
+        allowed = {MemberStatus.MEMBER, MemberStatus.ASSOCIATE} | (
+            {MemberStatus.OBSERVER} if observers else set()
+        )
         ids = {sp.body for sp in self.memberships(state, at=at) if sp.status in allowed}
         return Records(p for p in self._procs if p.id in ids)
 
@@ -705,7 +706,9 @@ class Dataset:
         if index is None:
             from ._membership import MembershipIndex
 
-            index = MembershipIndex(self._entity_by_id, self._snapshots, self._membership_events, self._states)
+            index = MembershipIndex(
+                self._entity_by_id, self._snapshots, self._membership_events, self._states
+            )
             object.__setattr__(self, "_membership_index", index)
         return index
 
@@ -726,10 +729,14 @@ class Dataset:
 
     def _is_member(self, body: str, code: str, when: Optional[PartialDate]) -> bool:
         idx = self._members_index()
-        return any(
-            sp.state == code and sp.status in (MemberStatus.MEMBER, MemberStatus.ASSOCIATE)
-            for sp in idx.members(body, when, None)
-        ) if body in idx.bodies else False
+        return (
+            any(
+                sp.state == code and sp.status in (MemberStatus.MEMBER, MemberStatus.ASSOCIATE)
+                for sp in idx.members(body, when, None)
+            )
+            if body in idx.bodies
+            else False
+        )
 
     def states(self) -> Records[State]:
         """The States that membership records may name, by code."""
@@ -744,7 +751,9 @@ class Dataset:
         b = None if key is None else self._body_arg(key).id
         return Records(s for s in self._snapshots if b is None or s.body == b)
 
-    def membership_events(self, key: Optional[str] = None, *, state: Optional[str] = None) -> Records[MembershipEvent]:
+    def membership_events(
+        self, key: Optional[str] = None, *, state: Optional[str] = None
+    ) -> Records[MembershipEvent]:
         """The dated membership events (evidence) of a body and/or a State, oldest first."""
         b = None if key is None else self._body_arg(key).id
         c = None if state is None else self._state_arg(state)
@@ -767,7 +776,11 @@ class Dataset:
         return Records(self._members_index().members(b, w, st))
 
     def memberships(
-        self, state: str, *, at: Optional[DateLike] = None, kind: Union[ProcessKind, OrgKind, str, None] = None
+        self,
+        state: str,
+        *,
+        at: Optional[DateLike] = None,
+        kind: Union[ProcessKind, OrgKind, str, None] = None,
     ) -> Records[Spell]:
         """The bodies a State belonged to at ``at`` (by default: on each body's newest evidence),
         as spells ordered by body; ``kind`` keeps one kind of process or organisation
@@ -782,10 +795,13 @@ class Dataset:
                 try:
                     k = _enum_arg(OrgKind, kind, "kind")
                 except InvalidQueryError:
-                    raise InvalidQueryError("kind", kind, (*ProcessKind.values(), *OrgKind.values())) from None
+                    raise InvalidQueryError(
+                        "kind", kind, (*ProcessKind.values(), *OrgKind.values())
+                    ) from None
         spells = self._members_index().memberships(code, w)
         return Records(
-            sp for sp in sorted(spells, key=lambda s: (s.body, s.start))
+            sp
+            for sp in sorted(spells, key=lambda s: (s.body, s.start))
             if k is None or self._entity_by_id[sp.body].kind is k
         )
 
@@ -810,7 +826,11 @@ class Dataset:
         w = None if at is None else _date_arg(at, "at")
         out = []
         for sr in self._state_roles:
-            if (b is not None and sr.body != b) or (c is not None and sr.state != c) or (r is not None and sr.role is not r):
+            if (
+                (b is not None and sr.body != b)
+                or (c is not None and sr.state != c)
+                or (r is not None and sr.role is not r)
+            ):
                 continue
             if w is not None:
                 since = sr.since or sr.as_of

@@ -31,7 +31,16 @@ import stat
 from typing import TYPE_CHECKING, Any, Union
 
 from ._schema import TABLES
-from ._tables import COLUMNS, DERIVED, FOREIGN_KEYS, PRIMARY_KEYS, SEP, derived_columns, derived_tables, flat_tables
+from ._tables import (
+    COLUMNS,
+    DERIVED,
+    FOREIGN_KEYS,
+    PRIMARY_KEYS,
+    SEP,
+    derived_columns,
+    derived_tables,
+    flat_tables,
+)
 from .exceptions import ArgumentTypeError, DataError, DataProblem, ExportError, InvalidQueryError, show
 
 if TYPE_CHECKING:
@@ -101,7 +110,9 @@ def _dump(obj: Any, name: str = "export") -> str:
 def _csv(name: str, rows: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
     names = COLUMNS[name] if name in COLUMNS else [c for c, _ in derived_columns(name)]
-    writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\r\n")  # RFC 4180; a CR in a cell is quoted too
+    writer = csv.DictWriter(
+        buf, fieldnames=names, lineterminator="\r\n"
+    )  # RFC 4180; a CR in a cell is quoted too
     writer.writeheader()
     writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
@@ -267,7 +278,10 @@ def _field(table: str, column: str) -> dict[str, Any]:
         spec = specs()[table]
         key = spec.key
         f = dict(spec.columns)[column]
-    out: dict[str, Any] = {"name": column, "type": {"int": "integer", "bool": "boolean"}.get(f.kind, "string")}
+    out: dict[str, Any] = {
+        "name": column,
+        "type": {"int": "integer", "bool": "boolean"}.get(f.kind, "string"),
+    }
     if f.kind == "value":
         out["type"] = "any"
     doc = f.doc
@@ -328,7 +342,10 @@ def datapackage(ds: Dataset) -> dict[str, Any]:
                     f"Derived by migorgs from the tables snapshots and membership_events by the rules of its "
                     f"membership model ({record} records); not read back by migorgs.load."
                 ),
-                "schema": {"fields": [_field(table, c) for c, _ in derived_columns(table)], "primaryKey": list(key)},
+                "schema": {
+                    "fields": [_field(table, c) for c, _ in derived_columns(table)],
+                    "primaryKey": list(key),
+                },
             }
         )
     package: dict[str, Any] = {
@@ -341,8 +358,14 @@ def datapackage(ds: Dataset) -> dict[str, Any]:
             "Every record names its sources (table sources)."
         ),
         "version": ds.data_version,
-        "keywords": ["migration", "international organisations", "regional consultative processes",
-                     "inter-State consultation mechanisms", "membership", "IOM"],  # fmt: skip
+        "keywords": [
+            "migration",
+            "international organisations",
+            "regional consultative processes",
+            "inter-State consultation mechanisms",
+            "membership",
+            "IOM",
+        ],
         # the data directory's meta.json, so that the package reads back whole (`load` takes it)
         "migorgs_meta": unstructured_meta(ds),
     }

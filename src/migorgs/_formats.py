@@ -399,7 +399,13 @@ def _from_tables(path: str, files: Mapping[str, bytes], descriptor: Optional[str
         records = []
         for row in t[name]:
             rec = _record(spec.columns, row)
-            owner = row.get("code") if name == "states" else row.get("process") if name == "themes" else row.get("id")
+            owner = (
+                row.get("code")
+                if name == "states"
+                else row.get("process")
+                if name == "themes"
+                else row.get("id")
+            )
             for kid, lf, owner_col in kids:
                 key = (owner, row.get("year")) if name == "themes" else owner
                 krows = grouped[kid.name].get(key, [])
@@ -416,5 +422,3 @@ def _from_tables(path: str, files: Mapping[str, bytes], descriptor: Optional[str
             records.append(rec)
         out[f"{name}.json"] = records
     return _folder(where, out)
-
-

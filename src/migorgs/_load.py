@@ -751,7 +751,9 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
         for f, status in (("members", "member"), ("observers", "observer"), ("associates", "associate"),
                           ("suspended", "suspended")):  # fmt: skip
             if getattr(sn, f) and status not in sn.scope:
-                problems.add(where("snapshots", sn.id), sn.id, f, f"lists {f} but its scope has no {status!r}")
+                problems.add(
+                    where("snapshots", sn.id), sn.id, f, f"lists {f} but its scope has no {status!r}"
+                )
     for me in t["membership_events"]:
         need(me.body, entities, "entity", "membership_events", me.id, "body")
         need_sources(me.sources, "membership_events", me.id, "sources")
@@ -780,7 +782,9 @@ class _AnyCode(set):  # type: ignore[type-arg]
     """Membership of every three-letter upper-case code (for data without a States table)."""
 
     def __contains__(self, code: object) -> bool:
-        return isinstance(code, str) and len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+        return (
+            isinstance(code, str) and len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+        )
 
     def __bool__(self) -> bool:
         return True

@@ -258,17 +258,29 @@ class _Body:
             assert first is not None and last is not None
             out.append(
                 Spell(
-                    self.entity.id, code, status, first.when,
+                    self.entity.id,
+                    code,
+                    status,
+                    first.when,
                     first.basis if first.basis is not Basis.LAST_LISTED else Basis.FIRST_LISTED,
-                    tuple(sorted(sources)), last.when, last_not, end, basis, before,
-                )  # fmt: skip
+                    tuple(sorted(sources)),
+                    last.when,
+                    last_not,
+                    end,
+                    basis,
+                    before,
+                )
             )
 
         for o in obs:
             if o.status is status and not o.before:
                 if first is None:
                     first, sources = o, set()
-                elif first.basis is Basis.FIRST_LISTED and o.basis is not Basis.FIRST_LISTED and overlap(first.when, o.when):
+                elif (
+                    first.basis is Basis.FIRST_LISTED
+                    and o.basis is not Basis.FIRST_LISTED
+                    and overlap(first.when, o.when)
+                ):
                     first = o  # a dated event within the first listing's period is the sourced start
                 last = o
                 sources.update(o.sources)
@@ -299,7 +311,9 @@ class _Body:
     def years(self, start: Optional[int], end: Optional[int], default_end: int) -> range:
         """The years of the body's life within [start, end]."""
         ent = self.entity
-        first = ent.start.year if ent.start is not None else (self.oldest.year if self.oldest else default_end)
+        first = (
+            ent.start.year if ent.start is not None else (self.oldest.year if self.oldest else default_end)
+        )
         last = ent.end.year if ent.end is not None else default_end
         return range(max(first, start or first), min(last, end if end is not None else last) + 1)
 
@@ -317,7 +331,9 @@ class _Body:
                 if (o.status is sp.status and not o.before and lo(o.when) >= lo(sp.start)
                         and (sp.end is None or lo(o.when) <= hi(sp.end))):  # fmt: skip
                     out.append((o.when.year, o.when.year, direct(o), sp.status))
-            backed = sp.end if sp.end_basis in (Basis.EVENT, Basis.BODY_ENDED, Basis.STATE_ENDED) else sp.last_seen
+            backed = (
+                sp.end if sp.end_basis in (Basis.EVENT, Basis.BODY_ENDED, Basis.STATE_ENDED) else sp.last_seen
+            )
             assert backed is not None
             if sp.end is not None and sp.end_basis is Basis.EVENT:  # it held the status until the event
                 out.append((sp.end.year, sp.end.year, Evidence.EVENT, sp.status))
@@ -343,7 +359,7 @@ class _Body:
     def cells(self, code: str, years: range) -> list[tuple[int, int, Evidence, Optional[MemberStatus]]]:
         """(year, code, evidence, status) for each year: the strongest claim, a status before none."""
         claims = self.claims(code)
-        out = []
+        out: list[tuple[int, int, Evidence, Optional[MemberStatus]]] = []
         for y in years:
             if not self.states.exists(code, y):
                 out.append((y, NO_STATE, Evidence.NO_STATE, None))
@@ -384,7 +400,8 @@ class MembershipIndex:
         for ev in events:
             evs.setdefault(ev.body, []).append(ev)
         self.bodies: dict[str, _Body] = {
-            b: _Body(entities[b], snaps.get(b, []), evs.get(b, []), self.states) for b in sorted({*snaps, *evs})
+            b: _Body(entities[b], snaps.get(b, []), evs.get(b, []), self.states)
+            for b in sorted({*snaps, *evs})
         }
         #: State -> the bodies whose evidence names it
         by_state: dict[str, list[str]] = {}
@@ -429,7 +446,7 @@ class MembershipIndex:
 
     def history(self, body: Optional[str], code: Optional[str]) -> list[Spell]:
         bodies = [body] if body is not None else list(self.bodies)
-        out = []
+        out: list[Spell] = []
         for b in bodies:
             bd = self.bodies.get(b)
             if bd is None:
@@ -463,7 +480,9 @@ class MembershipIndex:
         out.sort(key=lambda r: (r.state, r.year, r.body))
         return out
 
-    def body_years(self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]]) -> list[BodyYear]:
+    def body_years(
+        self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]]
+    ) -> list[BodyYear]:
         counts: dict[tuple[str, int], list[int]] = {}
         for r in self.panel(start, end, bodies, None, mentioned_only=True):
             c = counts.setdefault((r.body, r.year), [0, 0, 0, 0, 0, 0])
@@ -476,7 +495,11 @@ class MembershipIndex:
         return [BodyYear(b, y, c[0], c[1], c[2], c[3], c[4], c[5]) for (b, y), c in sorted(counts.items())]
 
     def dyad_years(
-        self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]], states: Optional[list[str]]
+        self,
+        start: Optional[int],
+        end: Optional[int],
+        bodies: Optional[list[str]],
+        states: Optional[list[str]],
     ) -> list[DyadYear]:
         rows = self.panel(start, end, bodies, states)
         by: dict[tuple[str, int], list[PanelRow]] = {}
@@ -566,7 +589,11 @@ def problems(
             n = len(getattr(sn, _FIELD[status]))
             # "participating" counts often take in the observers too
             with_observers = n + len(sn.observers) if status is MemberStatus.MEMBER else n
-            if isinstance(f.value, int) and f.value not in (n, with_observers) and (sn.body, f.key) not in recorded:
+            if (
+                isinstance(f.value, int)
+                and f.value not in (n, with_observers)
+                and (sn.body, f.key) not in recorded
+            ):
                 out.append(("snapshots", sn.id, _FIELD[status],
                             f"names {n} but the {f.key} fact of the same date says {f.value}; "
                             "fix one or record a conflict"))  # fmt: skip
@@ -611,9 +638,13 @@ def problems(
         for code, ev in sorted(firsts.items()):
             if (sn.body, f"members.{code}") in recorded:
                 continue
-            if listed.get(code) is ev.status and hi(sn.as_of) < lo(ev.date) and not any(
-                e.kind is MembershipEventKind.LEFT and code in e.states and hi(e.date) < lo(ev.date)
-                for e in by_body.get(sn.body, ())
+            if (
+                listed.get(code) is ev.status
+                and hi(sn.as_of) < lo(ev.date)
+                and not any(
+                    e.kind is MembershipEventKind.LEFT and code in e.states and hi(e.date) < lo(ev.date)
+                    for e in by_body.get(sn.body, ())
+                )
             ):
                 out.append(("snapshots", sn.id, None,
                             f"lists {code} before it joined on {ev.date} ({ev.id})"))  # fmt: skip

@@ -306,7 +306,9 @@ class Fact(_Record):
     sources: _Sources = _f(_SOURCES_DOC)
     unit: Optional[str] = _f("the unit of a number (USD, CHF, ...)", default=None)
     #: how the source bounds the figure: "more than", "over", "about", ...
-    qualifier: Optional[str] = _f('how the source bounds the figure: "more than", "over", "about", ...', default=None)
+    qualifier: Optional[str] = _f(
+        'how the source bounds the figure: "more than", "over", "about", ...', default=None
+    )
     note: Optional[str] = _f("a curator's note", default=None)
 
 
@@ -425,7 +427,9 @@ class Organisation(_Entity, _Record):
     dissolved: Optional[PartialDate] = _f("when it was dissolved", default=None)
     headquarters: Optional[str] = _f("the city of its headquarters", default=None)
     #: ISO 3166-1 alpha-3 code of the headquarters' country
-    headquarters_country: Optional[str] = _f("ISO 3166-1 alpha-3 code of the headquarters' country", default=None)
+    headquarters_country: Optional[str] = _f(
+        "ISO 3166-1 alpha-3 code of the headquarters' country", default=None
+    )
     website: Optional[str] = _f("its website", default=None)
     facts: tuple[Fact, ...] = _f(_FACTS_DOC, default=(), table="facts")
     cite: tuple[Citation, ...] = _f(_CITE_DOC, default=(), mapping=("field", "sources"), table="citations")
@@ -458,7 +462,9 @@ class Process(_Entity, _Record):
     names: tuple[Name, ...] = _f(_NAMES_DOC, table="names")
     summary: str = _f("what it is, in a sentence or three")
     sources: _Sources = _f(_SOURCES_DOC)
-    kind: Optional[ProcessKind] = _f("IOM's classification: RCP, inter-regional forum or global process", default=None)
+    kind: Optional[ProcessKind] = _f(
+        "IOM's classification: RCP, inter-regional forum or global process", default=None
+    )
     regions: tuple[Region, ...] = _f("the world regions IOM lists it under", default=())
     established: Optional[PartialDate] = _f("when it was established", default=None)
     ended: Optional[PartialDate] = _f("when it ended", default=None)
@@ -509,8 +515,12 @@ class Involvement(_Record):
     role: Role = _f("member, observer, secretariat, secretariat-support, host, lead or coordinator")
     sources: _Sources = _f(_SOURCES_DOC)
     #: the date the source says this held (when no period is known)
-    as_of: Optional[PartialDate] = _f("the date a source says the role held (when no period is known)", default=None)
-    partners: tuple[Partner, ...] = _f("organisations that share or shape the role", default=(), table="partners")
+    as_of: Optional[PartialDate] = _f(
+        "the date a source says the role held (when no period is known)", default=None
+    )
+    partners: tuple[Partner, ...] = _f(
+        "organisations that share or shape the role", default=(), table="partners"
+    )
     since: Optional[PartialDate] = _f("first date the role held (inclusive)", default=None)
     until: Optional[PartialDate] = _f("last date the role held (inclusive)", default=None)
     note: Optional[str] = _f("a curator's note", default=None)
@@ -571,7 +581,9 @@ class AnnualTheme(_Record):
     year: int = _f("the year", validator=_year_range)
     sources: _Sources = _f(_SOURCES_DOC)
     theme: Optional[str] = _f("the year's theme, exactly as titled", default=None)
-    workshops: tuple[str, ...] = _f("titles of the workshops or sessions held", default=(), table=("workshops", "title"))
+    workshops: tuple[str, ...] = _f(
+        "titles of the workshops or sessions held", default=(), table=("workshops", "title")
+    )
     note: Optional[str] = _f("a curator's note", default=None)
 
 
@@ -611,13 +623,17 @@ class State(_Record):
     _repr_fields = ("code", "name", "since", "until")
     _key_fields = ("code",)
 
-    code: str = _f("ISO 3166-1 alpha-3 code; XKX for Kosovo; the former alpha-3 code for a State that no longer exists")
+    code: str = _f(
+        "ISO 3166-1 alpha-3 code; XKX for Kosovo; the former alpha-3 code for a State that no longer exists"
+    )
     name: str = _f("English short name")
     sources: _Sources = _f(_SOURCES_DOC)
     alpha2: Optional[str] = _f("ISO 3166-1 alpha-2 code", default=None)
     #: names people also use ("Turkey", "Viet Nam", "Bolivia (Plurinational State of)")
     aliases: tuple[str, ...] = _f("other names it is known by, which also find it", default=())
-    since: Optional[PartialDate] = _f("when it came into existence, where that falls in the data's span", default=None)
+    since: Optional[PartialDate] = _f(
+        "when it came into existence, where that falls in the data's span", default=None
+    )
     until: Optional[PartialDate] = _f("when it ceased to exist", default=None)
     note: Optional[str] = _f("a curator's note", default=None)
 
@@ -640,9 +656,14 @@ class Snapshot(_Record):
     associates: tuple[str, ...] = _f("associate members", default=())
     suspended: tuple[str, ...] = _f("suspended members", default=())
     stated_count: tuple[StatedCount, ...] = _f(
-        "the counts the source itself states, by status", default=(), mapping=("status", "count"), table="stated_counts"
+        "the counts the source itself states, by status",
+        default=(),
+        mapping=("status", "count"),
+        table="stated_counts",
     )
-    note: Optional[str] = _f("a curator's note: the source's terms, names hard to map, what is missing", default=None)
+    note: Optional[str] = _f(
+        "a curator's note: the source's terms, names hard to map, what is missing", default=None
+    )
 
     def listed(self) -> dict[str, MemberStatus]:
         """Each listed State and its status."""
@@ -687,7 +708,9 @@ class StateRole(_Record):
     sources: _Sources = _f(_SOURCES_DOC)
     since: Optional[PartialDate] = _f("first date the role held (inclusive)", default=None)
     until: Optional[PartialDate] = _f("last date the role held (inclusive)", default=None)
-    as_of: Optional[PartialDate] = _f("the date a source says it held (when no period is known)", default=None)
+    as_of: Optional[PartialDate] = _f(
+        "the date a source says it held (when no period is known)", default=None
+    )
     note: Optional[str] = _f("a curator's note: the meeting hosted, ...", default=None)
 
 
@@ -740,10 +763,14 @@ class Spell(_Record):
     #: the newest date with evidence of the status (a listing or an event)
     last_seen: PartialDate = _f("the newest date with evidence of the status")
     #: the latest evidence before ``start`` that the State did not hold it (None: unknown)
-    start_after: Optional[PartialDate] = _f("the latest earlier evidence that it did not hold the status", default=None)
+    start_after: Optional[PartialDate] = _f(
+        "the latest earlier evidence that it did not hold the status", default=None
+    )
     #: None while the spell is open (no evidence that it ended)
     end: Optional[PartialDate] = _f("the last date it held the status; empty while open", default=None)
-    end_basis: Optional[Basis] = _f("what backs end: event, last-listed, body-ended or state-ended", default=None)
+    end_basis: Optional[Basis] = _f(
+        "what backs end: event, last-listed, body-ended or state-ended", default=None
+    )
     #: the earliest evidence after ``end`` that it no longer held it (for a last-listed end)
     end_before: Optional[PartialDate] = _f("the first later evidence that it no longer held it", default=None)
 
@@ -763,7 +790,9 @@ class PanelRow(_Record):
     body: str = _f("id of the organisation or process")
     year: int = _f("the year")
     #: 1 member, 2 associate, 3 observer, 4 suspended, 0 none, -9 unknown, -1 State not in existence
-    code: int = _f("status code: 1 member, 2 associate, 3 observer, 4 suspended, 0 none, -9 unknown, -1 no State")
+    code: int = _f(
+        "status code: 1 member, 2 associate, 3 observer, 4 suspended, 0 none, -9 unknown, -1 no State"
+    )
     evidence: Evidence = _f("event, listed, interpolated, extrapolated, unknown or no-state")
     status: Optional[MemberStatus] = _f("the status, when the code is 1 to 4", default=None)
 
@@ -814,5 +843,7 @@ class Head(_Record):
     sources: _Sources = _f(_SOURCES_DOC)
     since: Optional[PartialDate] = _f("first date in office (inclusive)", default=None)
     until: Optional[PartialDate] = _f("last date in office (inclusive); empty while in office", default=None)
-    as_of: Optional[PartialDate] = _f("the date a source says the person held office (when no period is known)", default=None)
+    as_of: Optional[PartialDate] = _f(
+        "the date a source says the person held office (when no period is known)", default=None
+    )
     note: Optional[str] = _f("a curator's note: acting, re-elected, ...", default=None)

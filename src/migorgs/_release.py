@@ -95,7 +95,9 @@ Licence: {ds.meta.get("licence", "see the package")} (data); cite as
 """
 
 
-def release(ds: Dataset, outdir: Union[str, os.PathLike[str]], *, force: bool = False) -> tuple[pathlib.Path, pathlib.Path]:
+def release(
+    ds: Dataset, outdir: Union[str, os.PathLike[str]], *, force: bool = False
+) -> tuple[pathlib.Path, pathlib.Path]:
     """Write ``migorgs-data-<version>.zip`` and ``SHA256SUMS`` into ``outdir``; return both paths."""
     from ._export import export
     from ._schema import json_schema
@@ -107,7 +109,10 @@ def release(ds: Dataset, outdir: Union[str, os.PathLike[str]], *, force: bool = 
     name = f"migorgs-data-{ds.data_version}"
     target, sums = out / f"{name}.zip", out / "SHA256SUMS"
     if not force and (target.exists() or sums.exists()):
-        raise ExportError(str(out), f"{target.name} or {sums.name} is already there; pass force=True (--force) to replace them")
+        raise ExportError(
+            str(out),
+            f"{target.name} or {sums.name} is already there; pass force=True (--force) to replace them",
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -121,7 +126,10 @@ def release(ds: Dataset, outdir: Union[str, os.PathLike[str]], *, force: bool = 
             (root / "schema" / f"{table}.schema.json").write_text(
                 json.dumps(schema, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8"
             )
-        changes = changelog_data_section(ds.data_version) or f"# Data changes in {ds.data_version}\n\n(not listed)\n"
+        changes = (
+            changelog_data_section(ds.data_version)
+            or f"# Data changes in {ds.data_version}\n\n(not listed)\n"
+        )
         (root / "CHANGES.md").write_text(changes, encoding="utf-8")
         (root / "README.md").write_text(_readme(ds), encoding="utf-8")
         partial = pathlib.Path(tmp) / f"{name}.zip"

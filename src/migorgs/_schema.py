@@ -135,8 +135,19 @@ def fields(cls: type) -> tuple[Field, ...]:
         required = a.init and a.default is attrs.NOTHING
         default = None if isinstance(a.default, attrs.Factory) or a.default is attrs.NOTHING else a.default  # type: ignore[arg-type]
         out.append(
-            Field(a.name, kind, a.metadata.get("doc", ""), required, optional, a.init, default, inner, table,
-                  value_column, mapping)  # fmt: skip
+            Field(
+                a.name,
+                kind,
+                a.metadata.get("doc", ""),
+                required,
+                optional,
+                a.init,
+                default,
+                inner,
+                table,
+                value_column,
+                mapping,
+            )
         )
     result = tuple(out)
     _FIELDS[cls] = result

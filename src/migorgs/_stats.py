@@ -30,7 +30,9 @@ def stats(ds: Dataset) -> dict[str, Any]:
         "involvements_by_role": dict(sorted(Counter(str(i.role) for i in ds.involvements()).items())),
         "sources_by_kind": dict(sorted(Counter(str(s.kind) for s in ds.sources()).items())),
         "processes_with_members": len({s.body for s in ds.snapshots()} & {p.id for p in ds.processes()}),
-        "bodies_with_membership_evidence": len({s.body for s in ds.snapshots()} | {e.body for e in ds.membership_events()}),
+        "bodies_with_membership_evidence": len(
+            {s.body for s in ds.snapshots()} | {e.body for e in ds.membership_events()}
+        ),
         "snapshots": len(ds.snapshots()),
         "membership_events": len(ds.membership_events()),
         "state_roles": len(ds.state_roles()),
@@ -51,7 +53,15 @@ def stats(ds: Dataset) -> dict[str, Any]:
                 sourced += sum(1 for x in part if x.sources)
             values += 1  # the record itself (its summary)
             sourced += bool(e.sources)
-    for table in ("involvements", "events", "publications", "themes", "snapshots", "membership_events", "state_roles"):
+    for table in (
+        "involvements",
+        "events",
+        "publications",
+        "themes",
+        "snapshots",
+        "membership_events",
+        "state_roles",
+    ):
         recs = ds._table(table)
         values += len(recs)
         sourced += sum(1 for r in recs if r.sources)

@@ -70,10 +70,15 @@ def specs() -> dict[str, TableSpec]:
     children: list[TableSpec] = []
     for table, cls in TABLES.items():
         fs = fields(cls)
-        cols = [(f.name, f) for f in _order([f for f in fs if f.scalar or (f.kind in ("strs", "enums") and not f.table)])]
+        cols = [
+            (f.name, f)
+            for f in _order([f for f in fs if f.scalar or (f.kind in ("strs", "enums") and not f.table)])
+        ]
         key = table_key(cls)
         if cls.__name__ == "Involvement":
-            cols.insert(0, ("id", Field("id", "str", "the role's id: org:process:role", True, False, False, None)))
+            cols.insert(
+                0, ("id", Field("id", "str", "the role's id: org:process:role", True, False, False, None))
+            )
             key = ("id",)
         out[table] = TableSpec(table, cls, cols, key)
         owner_col = _OWNER.get(table, table.rstrip("s"))
@@ -92,9 +97,13 @@ def specs() -> dict[str, TableSpec]:
                 ccols = [(owner_col, owner_field)]
                 if not mapping and f.table != "partners":
                     ccols.append(("position", _POSITION))
-                ccols += [(g.name, g) for g in _order([g for g in inner if g.scalar or g.kind in ("strs", "enums")])]
-                ckey = (owner_col, f.mapping[0]) if mapping else (owner_col, "org") if f.table == "partners" else (
-                    owner_col, "position")  # fmt: skip
+                ccols += [
+                    (g.name, g) for g in _order([g for g in inner if g.scalar or g.kind in ("strs", "enums")])
+                ]
+                if f.mapping is not None:
+                    ckey = (owner_col, f.mapping[0])
+                else:
+                    ckey = (owner_col, "org") if f.table == "partners" else (owner_col, "position")
             children.append(TableSpec(f.table, f.inner, ccols, ckey, (table, owner_col, f)))
     # child tables follow their owners
     for c in children:
@@ -199,18 +208,19 @@ def _foreign_keys() -> dict[tuple[str, str], tuple[str, str]]:
             if owner_table != "themes" and len(owners.get(name, ())) == 1:
                 fk[(name, owner_col)] = (owner_table, "code" if owner_table == "states" else "id")
         cols = {c for c, _ in s.columns}
-        for col, target in (("process", "processes"), ("org", "organisations"), ("institution", "organisations")):
+        for col, target in (
+            ("process", "processes"),
+            ("org", "organisations"),
+            ("institution", "organisations"),
+        ):
             if col in cols and (name, col) not in fk and name != target:
                 fk[(name, col)] = (target, "id")
     return fk
 
 
-def __getattr__(name: str) -> Any:
-    # the derived constants, computed on first use (import stays cheap)
-    if name == "COLUMNS":
-        return _columns()
-    if name == "PRIMARY_KEYS":
-        return {n: s.key for n, s in specs().items()}
-    if name == "FOREIGN_KEYS":
-        return _foreign_keys()
-    raise AttributeError(name)
+#: table -> its column names (derived from the record classes)
+COLUMNS: dict[str, tuple[str, ...]] = _columns()
+#: table -> the columns that identify a row
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {n: s.key for n, s in specs().items()}
+#: (table, column) -> (table, column) it refers to
+FOREIGN_KEYS: dict[tuple[str, str], tuple[str, str]] = _foreign_keys()
