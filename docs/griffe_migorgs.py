@@ -6,8 +6,8 @@
 * Private aliases in annotations are spelled out (``_Sources`` is
   ``tuple[str, ...]``).
 * Every public attribute gets a description: its ``#:`` comment or docstring
-  in the code, else the ``"doc"`` in the field's attrs metadata, else the
-  table below. A public attribute with none of these is reported as a warning
+  in the code, else the ``"doc"`` in the field's attrs metadata (every record
+  field has one), else the table below (attributes of other classes). A public attribute with none of these is reported as a warning
   (which fails ``mkdocs build --strict``).
 """
 
@@ -24,89 +24,9 @@ logger = logging.getLogger("mkdocs.plugins.griffe_migorgs")
 #: private or module-level aliases in annotations -> what they stand for
 ALIASES = {"_Sources": "tuple[str, ...]", "FactValue": "int | float | str"}
 
-#: descriptions for fields whose code has no comment yet (meant to move into the fields' metadata)
+#: descriptions of attributes that have no field metadata (the records of `_models` describe every
+#: field once, in its ``_f(doc, ...)``; these are the attributes of other classes)
 FIELDS: dict[str, str] = {
-    # shared by most records
-    "sources": "ids of the sources that state it (see `Source`, `get_source`)",
-    "note": "a curator's note on how the source's words were read, if any",
-    "id": "the record's stable id (lower-case, hyphenated)",
-    "names": "every name it bears or bore, with language, kind and period (see `Name`)",
-    "summary": "a short description in the migorgs developers' own words",
-    "facts": "dated values such as member counts, staff or budget (see `Fact`)",
-    "cite": "the sources of each field, by field name (see `Citation`, `sources_for`)",
-    "website": "the address of its own website",
-    # Organisation
-    "Organisation.founded": "when it was founded, at the precision the source gives",
-    "Organisation.dissolved": "when it was dissolved (None while it exists)",
-    "Organisation.headquarters": "the city of its headquarters",
-    # Process
-    "Process.kind": "IOM's classification: regional consultative process, inter-regional forum or global process",
-    "Process.regions": "the IOM regions its members lie in",
-    "Process.established": "when it was established, at the precision the source gives",
-    "Process.ended": "when it ended (None while it meets or is dormant)",
-    "Process.status": "active, dormant or ended, as a source states it",
-    "Process.membership": "its member and observer lists, oldest first, each as of a date (see `MemberList`)",
-    # Name
-    "Name.text": "the name as written",
-    "Name.kind": "official, former, official translation or variant",
-    "Name.lang": "the language, an ISO 639-1 code",
-    "Name.acronym": "the acronym that goes with this name, if any",
-    "Name.since": "first year (or month, day) in use, if sourced",
-    "Name.until": "the year (or month, day) it stopped being used; None while in use",
-    # Fact
-    "Fact.key": "what is measured, e.g. `member_states`, `staff`, `budget`",
-    "Fact.value": "the figure or text the source gives",
-    "Fact.as_of": "the date the value is current as of",
-    "Fact.unit": "the unit of the value (`USD`, `EUR`, ...), if any",
-    # Citation
-    "Citation.field": "the name of the field the sources are for",
-    # MemberList
-    "MemberList.as_of": "the date the list is current as of",
-    "MemberList.members": "member States, ISO 3166-1 alpha-3 codes",
-    "MemberList.observers": "observer States, ISO 3166-1 alpha-3 codes",
-    # Source
-    "Source.title": "the document's or page's title",
-    "Source.publisher": "who published it",
-    "Source.as_of": "the date its facts are current as of (see `note` for how it was judged)",
-    "Source.kind": "a seed document of the project, or a public web page",
-    "Source.url": "its address, if it has one",
-    "Source.accessed": "when the page was read",
-    "Source.note": "how the as-of date was judged, and anything else a reader of the source should know",
-    # Partner
-    "Partner.org": "id of the partner organisation",
-    "Partner.relation": "how it stands to the role (with, in consultation with, through)",
-    # Involvement
-    "Involvement.org": "id of the organisation holding the role",
-    "Involvement.process": "id of the process",
-    "Involvement.role": "the role (see `Role`)",
-    "Involvement.partners": "organisations that share or shape the role (see `Partner`)",
-    "Involvement.since": "when the role began, if sourced",
-    "Involvement.until": "when it ended; None while in force",
-    # Event
-    "Event.date": "when it happened, at the precision the source gives",
-    "Event.kind": "what kind of event (see `EventKind`)",
-    "Event.title": "what happened, in a line",
-    "Event.entities": "ids of the organisations and processes concerned",
-    "Event.place": "where it happened, if known",
-    # Publication
-    "Publication.series": 'the series id, e.g. `"world-migration-report"`',
-    "Publication.title": "the title",
-    "Publication.year": "the year of publication",
-    "Publication.publishers": "ids of the publishing organisations",
-    "Publication.number": "its number in the series, if numbered",
-    # AnnualTheme
-    "AnnualTheme.process": "id of the process",
-    "AnnualTheme.year": "the year",
-    "AnnualTheme.theme": "the year's theme, if it had one",
-    "AnnualTheme.workshops": "titles of the workshops or sessions held under it",
-    # Claim
-    "Claim.value": "the value these sources give",
-    # Conflict
-    "Conflict.entity": "id of the organisation or process",
-    "Conflict.field": "the field the sources disagree about",
-    "Conflict.presented": "the value migorgs presents",
-    "Conflict.claims": "each source's value (see `Claim`)",
-    "Conflict.note": "why the presented value was chosen",
     # PartialDate
     "PartialDate.year": "the year, 1 to 9999",
     "PartialDate.month": "the month, 1 to 12, when the source gives it",
@@ -133,7 +53,7 @@ def _attrs_call(value: Any) -> ast.Call | None:
         node = ast.parse(str(value), mode="eval").body
     except SyntaxError:
         return None
-    if isinstance(node, ast.Call) and ast.unparse(node.func) in ("attrs.field", "attr.ib", "field"):
+    if isinstance(node, ast.Call) and ast.unparse(node.func) in ("attrs.field", "attr.ib", "field", "_f"):
         return node
     return None
 

@@ -305,7 +305,6 @@ class Fact(_Record):
     as_of: PartialDate = _f("the date the value is true as of")
     sources: _Sources = _f(_SOURCES_DOC)
     unit: Optional[str] = _f("the unit of a number (USD, CHF, ...)", default=None)
-    #: how the source bounds the figure: "more than", "over", "about", ...
     qualifier: Optional[str] = _f(
         'how the source bounds the figure: "more than", "over", "about", ...', default=None
     )
@@ -421,12 +420,10 @@ class Organisation(_Entity, _Record):
     names: tuple[Name, ...] = _f(_NAMES_DOC, table="names")
     summary: str = _f("what it is, in a sentence or three")
     sources: _Sources = _f(_SOURCES_DOC)
-    #: None until a source says what kind of body it is
     kind: Optional[OrgKind] = _f("what kind of body it is (empty until a source says)", default=None)
     founded: Optional[PartialDate] = _f("when it was founded", default=None)
     dissolved: Optional[PartialDate] = _f("when it was dissolved", default=None)
     headquarters: Optional[str] = _f("the city of its headquarters", default=None)
-    #: ISO 3166-1 alpha-3 code of the headquarters' country
     headquarters_country: Optional[str] = _f(
         "ISO 3166-1 alpha-3 code of the headquarters' country", default=None
     )
@@ -434,9 +431,7 @@ class Organisation(_Entity, _Record):
     facts: tuple[Fact, ...] = _f(_FACTS_DOC, default=(), table="facts")
     cite: tuple[Citation, ...] = _f(_CITE_DOC, default=(), mapping=("field", "sources"), table="citations")
     identifiers: tuple[Identifier, ...] = _f(_IDS_DOC, default=(), table="identifiers")
-    #: the current official name, derived from ``names``
     name: str = _f(_NAME_DOC, init=False, default=attrs.Factory(_derive_name, takes_self=True))
-    #: the acronym of the current official name, derived from ``names``
     acronym: Optional[str] = _f(
         _ACRONYM_DOC, init=False, default=attrs.Factory(_derive_acronym, takes_self=True)
     )
@@ -469,15 +464,12 @@ class Process(_Entity, _Record):
     established: Optional[PartialDate] = _f("when it was established", default=None)
     ended: Optional[PartialDate] = _f("when it ended", default=None)
     status: Optional[ProcessStatus] = _f("active, dormant or ended, as a source states it", default=None)
-    #: id of the formal institution the process is associated with
     institution: Optional[str] = _f("id of the formal institution it is tied to (a REC, ...)", default=None)
     website: Optional[str] = _f("its website", default=None)
     facts: tuple[Fact, ...] = _f(_FACTS_DOC, default=(), table="facts")
     cite: tuple[Citation, ...] = _f(_CITE_DOC, default=(), mapping=("field", "sources"), table="citations")
     identifiers: tuple[Identifier, ...] = _f(_IDS_DOC, default=(), table="identifiers")
-    #: the current official name, derived from ``names``
     name: str = _f(_NAME_DOC, init=False, default=attrs.Factory(_derive_name, takes_self=True))
-    #: the acronym of the current official name, derived from ``names``
     acronym: Optional[str] = _f(
         _ACRONYM_DOC, init=False, default=attrs.Factory(_derive_acronym, takes_self=True)
     )
@@ -514,7 +506,6 @@ class Involvement(_Record):
     process: str = _f("id of the process")
     role: Role = _f("member, observer, secretariat, secretariat-support, host, lead or coordinator")
     sources: _Sources = _f(_SOURCES_DOC)
-    #: the date the source says this held (when no period is known)
     as_of: Optional[PartialDate] = _f(
         "the date a source says the role held (when no period is known)", default=None
     )
@@ -565,7 +556,6 @@ class Publication(_Record):
     publishers: tuple[str, ...] = _f("ids of the entities that published it")
     sources: _Sources = _f(_SOURCES_DOC)
     number: Optional[str] = _f("its number in the series", default=None)
-    #: ids of the entities it is about
     about: tuple[str, ...] = _f("ids of the entities it is about", default=())
     note: Optional[str] = _f("a curator's note", default=None)
 
@@ -629,7 +619,6 @@ class State(_Record):
     name: str = _f("English short name")
     sources: _Sources = _f(_SOURCES_DOC)
     alpha2: Optional[str] = _f("ISO 3166-1 alpha-2 code", default=None)
-    #: names people also use ("Turkey", "Viet Nam", "Bolivia (Plurinational State of)")
     aliases: tuple[str, ...] = _f("other names it is known by, which also find it", default=())
     since: Optional[PartialDate] = _f(
         "when it came into existence, where that falls in the data's span", default=None
@@ -648,7 +637,6 @@ class Snapshot(_Record):
     body: str = _f("id of the organisation or process")
     as_of: PartialDate = _f("the date the list is current as of")
     sources: _Sources = _f(_SOURCES_DOC)
-    #: a partial list says nothing of the States it does not name
     complete: bool = _f("whether the list is the whole list for its scope (a partial one never is)")
     scope: tuple[MemberStatus, ...] = _f("the statuses the list reports; a State it omits holds none of them")
     members: tuple[str, ...] = _f(f"member (participating) States: {_CODES_DOC}", default=())
@@ -760,18 +748,14 @@ class Spell(_Record):
     start: PartialDate = _f("the first date the evidence shows the status")
     start_basis: Basis = _f("what backs start: event, founding, or only first-listed")
     sources: _Sources = _f("ids of the sources of every piece of evidence in the spell")
-    #: the newest date with evidence of the status (a listing or an event)
     last_seen: PartialDate = _f("the newest date with evidence of the status")
-    #: the latest evidence before ``start`` that the State did not hold it (None: unknown)
     start_after: Optional[PartialDate] = _f(
         "the latest earlier evidence that it did not hold the status", default=None
     )
-    #: None while the spell is open (no evidence that it ended)
     end: Optional[PartialDate] = _f("the last date it held the status; empty while open", default=None)
     end_basis: Optional[Basis] = _f(
         "what backs end: event, last-listed, body-ended or state-ended", default=None
     )
-    #: the earliest evidence after ``end`` that it no longer held it (for a last-listed end)
     end_before: Optional[PartialDate] = _f("the first later evidence that it no longer held it", default=None)
 
     @property
@@ -789,7 +773,6 @@ class PanelRow(_Record):
     state: str = _f("the State: ISO 3166 alpha-3 code")
     body: str = _f("id of the organisation or process")
     year: int = _f("the year")
-    #: 1 member, 2 associate, 3 observer, 4 suspended, 0 none, -9 unknown, -1 State not in existence
     code: int = _f(
         "status code: 1 member, 2 associate, 3 observer, 4 suspended, 0 none, -9 unknown, -1 no State"
     )
@@ -809,9 +792,7 @@ class BodyYear(_Record):
     associates: int = _f("associate members")
     observers: int = _f("observer States")
     suspended: int = _f("suspended members")
-    #: States whose status that year the evidence does not tell
     unknown: int = _f("States mentioned in the body's evidence whose status that year is unknown")
-    #: how many of the counted States rest on evidence dated that year
     listed: int = _f("of the States counted, those backed by evidence dated that year")
 
 
@@ -825,7 +806,6 @@ class DyadYear(_Record):
     state_b: str = _f("the second State")
     body: str = _f("id of the organisation or process")
     year: int = _f("the year")
-    #: 1 both members; 3 both at least observers (one an observer)
     code: int = _f("1 both full members; 3 both at least observers")
     evidence: Evidence = _f("the weaker of the two States' evidence")
 
