@@ -49,3 +49,17 @@ def test_page_examples(page: str, scratch: pathlib.Path, monkeypatch: pytest.Mon
     assert result.failed == 0, "".join(report)[:4000]
     assert result.attempted >= 3
     assert os.getcwd() == str(scratch)
+
+
+@pytest.mark.skipif(not DOCS.is_dir(), reason="no source tree")
+def test_field_reference_is_generated_from_the_records() -> None:
+    """docs/fields.md is what the one field description generates (regenerate it with
+    ``python -c "from migorgs._schema import reference_markdown as r; open('docs/fields.md', 'w').write(r())"``)."""
+    from migorgs._schema import TABLES, fields, reference_markdown
+
+    page = (DOCS / "fields.md").read_text(encoding="utf-8")
+    assert page == reference_markdown()
+    for table, cls in TABLES.items():
+        assert f"## `{table}`" in page
+        for f in fields(cls):
+            assert f"| `{f.name}` |" in page and f.doc, (table, f.name)
