@@ -967,3 +967,84 @@ def test_no_network_and_no_code_from_data(tmp_path: pathlib.Path) -> None:
         cwd=str(tmp_path),
     )
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-3000:]
+
+
+# ---------------------------------------------------------------------- membership
+
+STATE_ARGS = st.one_of(
+    st.sampled_from(sorted({s.code for s in DEFAULT.states()})),
+    st.sampled_from(["Mexico", " mx ", "mex", "Turkey", "Viet Nam", "XKX", "YUG"]),
+    st.sampled_from(("ZZZ", "QQ", "", "Mexcio", "the")),
+    hostile_text(12),
+    wrong_types(),
+)
+BODY_KEYS = st.one_of(
+    st.sampled_from(
+        sorted({s.body for s in DEFAULT.snapshots()} | {e.body for e in DEFAULT.membership_events()})
+    ),
+    key_strings(),
+)
+
+
+@SETTINGS
+@given(api=apis, key=BODY_KEYS, at=optional(date_likes()), status=optional(enum_values(migorgs.MemberStatus)))
+def test_members(api: Any, key: Any, at: Any, status: Any) -> None:
+    """A documented error, or one spell per State in force at ``at``, of that status, all sourced."""
+    result = call(api.members, key, at=at, status=status)
+    same_as_default(api, "members", result, key, at=at, status=status)
+    wrong = {k: v for k, v in (("key", key), ("at", at), ("status", status)) if (k == "key" or v is not None)
+             and not (is_datelike(v) if k == "at" else isinstance(v, (str, migorgs.MemberStatus)))}  # fmt: skip
+    check_types(result, wrong)
+    if isinstance(result, _Raised):
+        return
+    check_records(result, migorgs.Spell)
+    states = [s.state for s in result]
+    assert len(states) == len(set(states)) or status is None, states
+    for sp in result:
+        assert sp.sources and sp.body == ds_of(api).lookup(key).id
+        if status is not None:
+            assert sp.status is enum_of(migorgs.MemberStatus, status)
+        if at is not None:
+            w = PartialDate.coerce(at)
+            assert sp.start.first_day <= w.last_day
+            assert sp.end is None or sp.end.last_day >= w.first_day
+
+
+@SETTINGS
+@given(api=apis, state=STATE_ARGS, at=optional(date_likes()))
+def test_memberships(api: Any, state: Any, at: Any) -> None:
+    """A State by code or name: its spells; an unknown State is a NotFoundError, never an empty answer."""
+    result = call(api.memberships, state, at=at)
+    same_as_default(api, "memberships", result, state, at=at)
+    wrong = {k: v for k, v in (("state", state), ("at", at)) if (k == "state" or v is not None)
+             and not (is_datelike(v) if k == "at" else isinstance(v, str))}  # fmt: skip
+    check_types(result, wrong)
+    if isinstance(result, _Raised):
+        return
+    check_records(result, migorgs.Spell)
+    code = ds_of(api).get_state(state).code
+    assert all(sp.state == code for sp in result)
+
+
+@FEW
+@given(
+    api=apis,
+    form=st.one_of(
+        st.sampled_from(["state-year", "body-year", "dyad-year"]), hostile_text(10), wrong_types()
+    ),
+    start=optional(st.one_of(years(), st.integers(1990, 2026))),
+    end=optional(st.one_of(years(), st.integers(1990, 2026))),
+    bodies=optional(st.lists(BODY_KEYS, max_size=2)),
+    states=optional(st.lists(STATE_ARGS, max_size=2)),
+)
+def test_membership_panel(api: Any, form: Any, start: Any, end: Any, bodies: Any, states: Any) -> None:
+    """The panel: a documented error or rows within the bounds asked for, with documented codes."""
+    result = call(api.membership_panel, form=form, start=start, end=end, bodies=bodies, states=states)
+    if isinstance(result, _Raised):
+        return
+    assert isinstance(result, Records)
+    for r in result[:500]:
+        assert start is None or r.year >= start
+        assert end is None or r.year <= end
+        if form == "state-year":
+            assert r.code in (1, 2, 3, 4, 0, -9, -1) and isinstance(r.evidence, migorgs.Evidence)

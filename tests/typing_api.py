@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 
 from typing_extensions import assert_type
 
@@ -53,6 +54,16 @@ def check_module_functions() -> None:
     assert_type(migorgs.DATA_VERSION, str)
     assert_type(migorgs.load("data"), Dataset)
     assert_type(migorgs.default_dataset(), Dataset)
+    assert_type(migorgs.members("Bali Process", at=2010), Records[migorgs.Spell])
+    assert_type(migorgs.members("IOM", status=migorgs.MemberStatus.OBSERVER), Records[migorgs.Spell])
+    assert_type(migorgs.memberships("Mexico", at="2014-06"), Records[migorgs.Spell])
+    assert_type(migorgs.spells("OECD", state="CRI")[0].start_basis, migorgs.Basis)
+    assert_type(migorgs.snapshots("IOM"), Records[migorgs.Snapshot])
+    assert_type(migorgs.membership_events(state="MEX"), Records[migorgs.MembershipEvent])
+    assert_type(migorgs.state_roles("gfmd", role="chair"), Records[migorgs.StateRole])
+    assert_type(migorgs.get_state("MX"), migorgs.State)
+    assert_type(migorgs.heads("UNHCR", at=2010), Records[migorgs.Head])
+    assert_type(migorgs.default_dataset().release("dist"), tuple[pathlib.Path, pathlib.Path])
 
 
 def check_records() -> None:
@@ -70,6 +81,8 @@ def check_records() -> None:
 def check_keyword_only() -> None:
     migorgs.processes_where("secretariat")  # type: ignore[call-arg]
     migorgs.get_org(42)  # type: ignore[arg-type]
+    migorgs.members("IOM", 2010)  # type: ignore[call-arg]
+    migorgs.membership_panel("state-year")  # type: ignore[call-arg]
 
 
 def check_export() -> None:

@@ -875,6 +875,11 @@ class Dataset:
         each body's life; ``start`` and ``end`` (years) bound them.
         """
         forms = ("state-year", "body-year", "dyad-year")
+        if not isinstance(form, str):
+            raise ArgumentTypeError(
+                f"form must be one of {', '.join(forms)} as a string, not {type(form).__name__}"
+            )
+        form = str.__str__(form)  # a str subclass with its own == is compared as the text it holds
         if form not in forms:
             raise InvalidQueryError("form", form, forms)
         y0 = None if start is None else _year_arg(start, "start")
