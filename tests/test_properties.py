@@ -385,7 +385,7 @@ def test_processes_where(
     wrong = {
         k: v
         for k, v in kw.items()
-        if v is not None
+        if (v is not None or k == "include_past")  # include_past takes True or False, not None
         and not (
             is_datelike(v) if k == "active_in" else isinstance(v, bool) if k == "include_past" else is_str(v)
         )
