@@ -387,7 +387,7 @@ def country_processes(
 def members(
     key: str, *, at: Optional[DateLike] = None, status: Union[MemberStatus, str, None] = None
 ) -> Records[Spell]:
-    """The membership spells of a body in force at ``at`` (default: its newest evidence), one per State.
+    """The membership spells of a body in force at ``at`` (default: now, the open spells), one per State.
 
     Examples:
         >>> [s.state for s in members("Colombo Process", at=2014)][:3]

@@ -629,7 +629,7 @@ def _at_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--at",
         metavar="DATE",
-        help="a year, YYYY-MM or YYYY-MM-DD (default: the newest evidence of each body)",
+        help="a year, YYYY-MM or YYYY-MM-DD (default: now, the spells no evidence has ended)",
     )
 
 

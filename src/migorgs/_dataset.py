@@ -448,8 +448,8 @@ class Dataset:
         `involvements`); with ``include_past=True`` any role ever recorded.
         ``active_in`` keeps processes known to have started by then and not
         ended before (``since`` and ``until`` are inclusive); ``member`` takes a State (a code or a name) and keeps the
-        processes it was a member of at ``active_in`` (by default, on each
-        process's newest evidence); ``source`` keeps roles that a given
+        processes it was a member of at ``active_in`` (by default, now: its spell is open);
+        ``source`` keeps roles that a given
         source states (``source="iom-web-2021"``: what seed 001 says).
         """
         r = None if role is None else _enum_arg(Role, role, "role")
@@ -690,8 +690,8 @@ class Dataset:
     def country_processes(
         self, state: str, *, observers: bool = False, at: Optional[DateLike] = None
     ) -> Records[Process]:
-        """The processes a State (a code or a name) is a member of at ``at`` (by default on each
-        process's newest evidence); with ``observers=True`` also those it observes."""
+        """The processes a State (a code or a name) is a member of at ``at`` (by default now: its
+        spell is open); with ``observers=True`` also those it observes."""
         _bool_arg(observers, "observers")
         allowed = {MemberStatus.MEMBER, MemberStatus.ASSOCIATE} | (
             {MemberStatus.OBSERVER} if observers else set()
@@ -765,7 +765,8 @@ class Dataset:
         self, key: str, *, at: Optional[DateLike] = None, status: Union[MemberStatus, str, None] = None
     ) -> Records[Spell]:
         """The membership spells of a body in force at ``at`` (a year, ``"YYYY-MM"``, a date; by
-        default its newest evidence), one per State, ordered by State code.
+        default now: the spells no evidence has ended, or for a body that ended, those that
+        lasted to its end), one per State, ordered by State code.
 
         Each spell says its status, its bounds and what backs each bound (an event, or only
         the first or last listing), and its sources.
@@ -782,7 +783,7 @@ class Dataset:
         at: Optional[DateLike] = None,
         kind: Union[ProcessKind, OrgKind, str, None] = None,
     ) -> Records[Spell]:
-        """The bodies a State belonged to at ``at`` (by default: on each body's newest evidence),
+        """The bodies a State belongs to at ``at`` (by default now: its open spells),
         as spells ordered by body; ``kind`` keeps one kind of process or organisation
         (``"regional-consultative-process"``, ``"regional-economic-community"``, ...)."""
         code = self._state_arg(state)

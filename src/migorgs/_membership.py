@@ -206,6 +206,15 @@ class _Body:
         self._spells: dict[str, tuple[Spell, ...]] = {}
         self._obs: dict[str, list[_Obs]] = {}
 
+    def current(self, sp: Spell, at: Optional[PartialDate]) -> bool:
+        """Whether a spell is in force at ``at``; without a date, whether it is open (no evidence that
+        it ended), or for a body that ended, whether it lasted to the body's end."""
+        if at is not None:
+            return in_force(sp, at)
+        if self.entity.end is not None:
+            return sp.end_basis is Basis.BODY_ENDED
+        return sp.end is None
+
     def observations(self, code: str) -> list[_Obs]:
         done = self._obs.get(code)
         if done is not None:
@@ -420,13 +429,11 @@ class MembershipIndex:
         b = self.bodies.get(body)
         if b is None:
             return []
-        when = at if at is not None else b.newest
-        assert when is not None
         out = [
             sp
             for code in sorted(b.mentioned)
             for sp in b.spells(code)
-            if in_force(sp, when) and (status is None or sp.status is status)
+            if b.current(sp, at) and (status is None or sp.status is status)
         ]
         return out
 
@@ -434,14 +441,7 @@ class MembershipIndex:
         out = []
         for b in self.by_state.get(code, ()):
             body = self.bodies[b]
-            when = at if at is not None else body.newest
-            if at is None and when is None:  # pragma: no cover - a body with no evidence is never indexed
-                continue
-            for sp in body.spells(code):
-                if at is None and sp.end is not None and sp.end_basis is not Basis.LAST_LISTED:
-                    continue
-                if when is not None and in_force(sp, when):
-                    out.append(sp)
+            out.extend(sp for sp in body.spells(code) if body.current(sp, at))
         return out
 
     def history(self, body: Optional[str], code: Optional[str]) -> list[Spell]:
