@@ -112,6 +112,7 @@ def test_a_state_that_left_and_came_back(tmp_path: pathlib.Path) -> None:
             {"kind": "readmitted", "date": "2007-03-01", "states": ["CCC"], "status": "member"},
         ],
     )
+    assert [s.state for s in ds.members("p", at="2005")] == []
     a, b = ds.spells("p", state="CCC")
     assert (a.start_basis, str(a.end), a.end_basis) == (Basis.EVENT, "2004-06", Basis.EVENT)
     assert (str(b.start), b.start_basis, b.end) == ("2007-03-01", Basis.EVENT, None)
@@ -291,3 +292,6 @@ def test_what_researchers_ask_first() -> None:
     oecd = migorgs.members("OECD")
     assert len([s for s in oecd if s.status is MemberStatus.MEMBER]) == 38
     assert str(migorgs.spells("OECD", state="CRI")[0].start).startswith("2021")
+    ecowas = {s.state for s in migorgs.members("ECOWAS") if s.status is MemberStatus.MEMBER}
+    assert len(ecowas) == 12 and not {"BFA", "MLI", "NER"} & ecowas  # they left on 2025-01-29
+    assert {"BFA", "MLI", "NER"} <= {s.state for s in migorgs.members("ECOWAS", at="2025-01-29")}
