@@ -295,3 +295,24 @@ def test_what_researchers_ask_first() -> None:
     ecowas = {s.state for s in migorgs.members("ECOWAS") if s.status is MemberStatus.MEMBER}
     assert len(ecowas) == 12 and not {"BFA", "MLI", "NER"} & ecowas  # they left on 2025-01-29
     assert {"BFA", "MLI", "NER"} <= {s.state for s in migorgs.members("ECOWAS", at="2025-01-29")}
+
+
+def test_file_order_never_changes_an_answer(tmp_path: pathlib.Path) -> None:
+    """The same evidence in another order in the files gives the same spells and panel."""
+    snaps = [
+        {"as_of": "2002", "members": ["AAA", "BBB"]},
+        {"as_of": "2005", "members": ["BBB"]},
+        {"as_of": "2008", "members": ["AAA", "BBB"], "observers": ["CCC"]},
+    ]
+    events = [
+        {"kind": "joined", "date": "2001", "states": ["DDD"], "status": "member"},
+        {"kind": "left", "date": "2006-03", "states": ["DDD"]},
+    ]
+    a = _data(tmp_path, snapshots=snaps, events=events, name="a")
+    b = _data(tmp_path, snapshots=snaps[::-1], events=events[::-1], name="b")
+    key = [(s.state, s.status, str(s.start), str(s.end)) for s in a.spells()]
+    assert key == [(s.state, s.status, str(s.start), str(s.end)) for s in b.spells()]
+    assert [(r.state, r.year, r.code) for r in a.membership_panel()] == [
+        (r.state, r.year, r.code) for r in b.membership_panel()
+    ]
+    assert [s.state for s in a.members("p")] == [s.state for s in b.members("p")] == ["AAA", "BBB", "CCC"]
