@@ -211,3 +211,11 @@ def test_display_loads_no_data() -> None:
         "assert migorgs._default is None\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_card_lists_heads_newest_first() -> None:
+    """An organisation's card shows its heads over time, newest first, each with its sources."""
+    text = text_of(migorgs.get_org("UNHCR")._repr_html_())
+    heads = text[text.index("Heads") :]
+    names = [h.person for h in reversed(migorgs.heads("UNHCR"))]
+    assert heads.index(names[0]) < heads.index(names[1])

@@ -356,6 +356,20 @@ def _roles_table(ds: Optional[Dataset], record: Any, refs: _Refs, of_org: bool) 
     return _section(title, _table(head, rows, CARD_LIMIT, rest=f": {_e(call)}"))
 
 
+def _heads_table(ds: Optional[Dataset], record: Any, refs: _Refs) -> str:
+    """The body's executive heads over time, newest first."""
+    if ds is None:
+        return ""
+    heads = ds.heads(record.id)
+    if not heads:
+        return ""
+    rows = [
+        [_e(h.person), _e(h.title), _e(_period(h.since, h.until, h.as_of)), refs(h.sources)]
+        for h in reversed(heads)
+    ]
+    return _section("Heads", _table(("head", "title", "period", "sources"), rows, CARD_LIMIT))
+
+
 def _members(record: Any, refs: _Refs, ds: Optional[Dataset]) -> str:
     """The States in the body on its newest evidence (derived spells), with what backs them."""
     if ds is None or not (ds.snapshots(record.id) or ds.membership_events(record.id)):
@@ -420,8 +434,8 @@ def _entity_card(record: Any, ds: Optional[Dataset]) -> str:
         _names_table(record, refs),
         _facts_table(record, refs),
     ]
-    if not is_org:
-        parts.append(_members(record, refs, ds))
+    parts.append(_heads_table(ds, record, refs))
+    parts.append(_members(record, refs, ds))
     parts.append(_roles_table(ds, record, refs, of_org=is_org))
     if ds is None:
         parts.append(
