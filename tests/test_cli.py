@@ -217,7 +217,15 @@ def test_processes_include_past_and_source() -> None:
     """--include-past and --source reach processes_where."""
     got = json.loads(
         run(
-            "processes", "--role", "secretariat", "--org", "UNHCR", "--source", "iom-web-2021", "--json"
+            "processes",
+            "--role",
+            "secretariat",
+            "--org",
+            "UNHCR",
+            "--source",
+            "iom-web-2021",
+            "--include-past",
+            "--json",
         ).stdout
     )
     assert [p["id"] for p in got] == ["almaty-process", "bali-process"]

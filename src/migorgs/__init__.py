@@ -308,7 +308,7 @@ def processes_where(
     """Processes matching every filter given; see `Dataset.processes_where`.
 
     Examples:
-        >>> [p.id for p in processes_where(role="secretariat", org="UNHCR", source="iom-web-2021")]
+        >>> [p.id for p in processes_where(role="secretariat", org="UNHCR", source="iom-web-2021", include_past=True)]
         ['almaty-process', 'bali-process']
     """
     return default_dataset().processes_where(
@@ -329,9 +329,13 @@ def involvements(
     process: Optional[str] = None,
     role: Union[Role, str, None] = None,
     active_in: Optional[DateLike] = None,
+    in_force: bool = False,
 ) -> Records[Involvement]:
-    """Role records, past and present (organisation, process, role, partners, period, sources)."""
-    return default_dataset().involvements(org=org, process=process, role=role, active_in=active_in)
+    """Role records, past and present (organisation, process, role, partners, period, sources);
+    with ``in_force=True`` only those in force now; see `Dataset.involvements`."""
+    return default_dataset().involvements(
+        org=org, process=process, role=role, active_in=active_in, in_force=in_force
+    )
 
 
 def name_history(key: str, *, lang: Optional[str] = "en") -> Records[Name]:

@@ -253,6 +253,26 @@ class _Checker:
             if inv.org in (p.org for p in inv.partners):
                 self.add("involvements", inv.id, "partners", "names the role-holder as its own partner")
             proc = ents.get(inv.process)
+            if proc is not None and inv.until is None and inv.as_of is None and inv.superseded_by is None:
+                status = proc.status.value if proc.status is not None else None
+                if proc.end is not None or status in ("dormant", "ended"):
+                    self.add(
+                        "involvements",
+                        inv.id,
+                        "until",
+                        f"the process is {status or 'ended'}: close the role with the date a source "
+                        "gives (until), or give the date it was last stated (as_of)",
+                    )
+                through = [p.org for p in inv.partners if p.relation.value == "through"]
+                gone = [o for o in through if o in ents and ents[o].end is not None]
+                if gone:
+                    self.add(
+                        "involvements",
+                        inv.id,
+                        "until",
+                        f"runs through {', '.join(gone)}, which was dissolved: close the role (until) "
+                        "or give the date it was last stated (as_of)",
+                    )
             if (
                 proc is not None
                 and inv.since is not None

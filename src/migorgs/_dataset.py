@@ -25,8 +25,10 @@ from ._models import (
     Organisation,
     OrgKind,
     PanelRow,
+    PartnerRelation,
     Process,
     ProcessKind,
+    ProcessStatus,
     Publication,
     Region,
     Role,
@@ -221,12 +223,30 @@ class Dataset:
         )
 
     def _in_force(self, inv: Involvement) -> bool:
-        """The role is held now: not ended, in a process not ended, by an organisation not dissolved."""
+        """The role is held now: not ended and not superseded by another record, in a process
+        neither ended nor dormant, by an organisation not dissolved, and not carried out through
+        a body that was dissolved."""
+        proc: Process = self._entity_by_id[inv.process]  # type: ignore[assignment]
+        by_id = self._entity_by_id
         return (
             inv.until is None
-            and self._entity_by_id[inv.process].end is None
-            and self._entity_by_id[inv.org].end is None
+            and inv.superseded_by is None
+            and proc.end is None
+            and proc.status not in (ProcessStatus.DORMANT, ProcessStatus.ENDED)
+            and by_id[inv.org].end is None
+            and not any(
+                p.relation is PartnerRelation.THROUGH and by_id[p.org].end is not None for p in inv.partners
+            )
         )
+
+    def in_force(self, inv: Involvement) -> bool:
+        """Whether the role record ``inv`` is in force now (the rule of the default role queries):
+        no ``until``, not superseded, its process neither ended nor dormant, its organisation
+        not dissolved, and no partner it runs ``through`` dissolved. A record with only an
+        ``as_of`` that passes is "last stated" at that date."""
+        if not isinstance(inv, Involvement):
+            raise ArgumentTypeError(f"inv must be an Involvement, not {type(inv).__name__}")
+        return self._in_force(inv)
 
     def _role_maps(self, invs: tuple[Involvement, ...]) -> dict[Any, tuple[Process, ...]]:
         """role, holder and (role, holder) -> the processes, ordered by id."""
@@ -486,6 +506,7 @@ class Dataset:
         process: Optional[str] = None,
         role: Union[Role, str, None] = None,
         active_in: Optional[DateLike] = None,
+        in_force: bool = False,
     ) -> Records[Involvement]:
         """The role records, past and present, with their partners, ordered by process,
         organisation and role.
@@ -494,12 +515,14 @@ class Dataset:
         ``active_in`` keeps the roles held at that time: within the role's own period
         (``since`` and ``until`` inclusive), the organisation's life and the process's
         life (a process whose start is not recorded is not known to be active) -- the
-        same rule as `processes_where`.
+        same rule as `processes_where`. ``in_force=True`` keeps the roles in force now (see
+        `in_force`): the default of `processes_where`.
         """
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         p = None if process is None else self.get_process(self._key_arg(process, "process")).id
         r = None if role is None else _enum_arg(Role, role, "role")
         w = None if active_in is None else _date_arg(active_in, "active_in")
+        now = _bool_arg(in_force, "in_force")
         return Records(
             inv
             for inv in self._involvements
@@ -507,6 +530,7 @@ class Dataset:
             and (p is None or inv.process == p)
             and (r is None or inv.role is r)
             and (w is None or self._role_at(inv, w))
+            and (not now or self._in_force(inv))
         )
 
     # ------------------------------------------------------------------ names and time

@@ -513,6 +513,12 @@ class Involvement(_Record):
     partners: tuple[Partner, ...] = _f("organisations that share or shape the role", default=(), table="partners")
     since: Optional[PartialDate] = _f("first date the role held (inclusive)", default=None)
     until: Optional[PartialDate] = _f("last date the role held (inclusive)", default=None)
+    #: id (org:process:role) of the record that states the same function later or more precisely
+    superseded_by: Optional[str] = _f(
+        "id (org:process:role) of the role record of the same process that states this function "
+        "later or more precisely; a superseded record is not in force",
+        default=None,
+    )
     note: Optional[str] = _f("a curator's note", default=None)
 
     @property

@@ -1,0 +1,108 @@
+"""Data that agrees with itself: roles in force, precision, successors, classifications over time."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+
+import migorgs
+from migorgs._check import check
+
+from conftest import SRC
+
+
+def _problems(path: Any) -> list[str]:
+    return [f"{p.record} {p.field} {p.message}" for p in check(path)]
+
+
+# ---------------------------------------------------------------------- roles in force
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda f: f["processes.json"][0].update(
+            status="dormant", cite={**f["processes.json"][0]["cite"], "status": [SRC]}
+        ),
+        lambda f: f["processes.json"][0].update(
+            ended="2019", cite={**f["processes.json"][0]["cite"], "ended": [SRC]}
+        ),
+        lambda f: (
+            f["organisations.json"][1].update(dissolved="2019", cite={"dissolved": [SRC]}),
+            f["involvements.json"][0].update(partners=[{"org": "beta", "relation": "through"}]),
+        ),
+        lambda f: (
+            f["involvements.json"].append(
+                {"org": "beta", "process": "gamma-process", "role": "host", "as_of": "2020", "sources": [SRC]}
+            )
+            or f["involvements.json"][0].update(superseded_by="beta:gamma-process:host")
+        ),
+    ],
+    ids=["dormant", "ended", "through-dissolved", "superseded"],
+)
+def test_a_role_not_in_force_is_left_out_of_the_default_queries(
+    make_data: Callable[..., Any], edit: Callable[[dict[str, Any]], Any]
+) -> None:
+    """A dormant or ended process, a dissolved vehicle or a later record takes a role out of force."""
+    before = migorgs.load(make_data())
+    (inv,) = before.involvements(role="secretariat")
+    assert before.in_force(inv)
+    assert [p.id for p in before.processes_where(role="secretariat", org="alpha")] == ["gamma-process"]
+    ds = migorgs.load(make_data(edit, name="edited"))
+    (inv,) = ds.involvements(role="secretariat")
+    assert not ds.in_force(inv)
+    assert ds.processes_where(role="secretariat", org="alpha") == ()
+    assert ds.processes_where(role="secretariat") == ()
+    assert ds.involvements(role="secretariat", in_force=True) == ()
+    # the record is still there, as history
+    assert [p.id for p in ds.processes_where(role="secretariat", org="alpha", include_past=True)] == [
+        "gamma-process"
+    ]
+
+
+def test_packaged_roles_in_force_are_in_live_processes(ds: migorgs.Dataset) -> None:
+    """No default query returns a role of a dormant or ended process or through a dissolved body."""
+    for inv in ds.involvements(in_force=True):
+        proc = ds.get_process(inv.process)
+        assert proc.end is None and (proc.status is None or proc.status.value == "active"), inv
+        assert inv.until is None and inv.superseded_by is None
+        for p in inv.partners:
+            if p.relation is migorgs.PartnerRelation.THROUGH:
+                assert ds.get_org(p.org).end is None
+    for role in migorgs.Role:
+        for proc in ds.processes_where(role=role):
+            assert any(ds.in_force(i) for i in ds.involvements(process=proc.id, role=role))
+
+
+def test_checker_flags_an_open_role_in_a_dormant_process(make_data: Callable[..., Any]) -> None:
+    """Without until or as_of, a role in a dormant process is flagged; as_of makes it 'last stated'."""
+
+    def dormant(f: dict[str, Any]) -> None:
+        f["processes.json"][0].update(
+            status="dormant", cite={**f["processes.json"][0]["cite"], "status": [SRC]}
+        )
+        f["involvements.json"][0].pop("as_of")
+
+    assert any("dormant" in p for p in _problems(make_data(dormant)))
+
+    def last_stated(f: dict[str, Any]) -> None:
+        dormant(f)
+        f["involvements.json"][0]["as_of"] = "2020"
+
+    assert _problems(make_data(last_stated, name="ok")) == []
+
+
+def test_superseded_by_must_name_a_role_of_the_same_process(make_data: Callable[..., Any]) -> None:
+    """A dangling superseded_by is a data error with its location."""
+    with pytest.raises(migorgs.DataError, match="superseded_by"):
+        migorgs.load(make_data(lambda f: f["involvements.json"][0].update(superseded_by="x:y:host")))
+
+
+def test_one_current_secretariat_picture(ds: migorgs.Dataset) -> None:
+    """Where two records describe one function (Almaty, Puebla), only one is in force."""
+    for pid in ("almaty-process", "puebla-process"):
+        live = [
+            i for i in ds.involvements(process=pid, org="iom", in_force=True) if i.role.value != "observer"
+        ]
+        assert len(live) == 1, live
