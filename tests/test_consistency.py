@@ -106,3 +106,54 @@ def test_one_current_secretariat_picture(ds: migorgs.Dataset) -> None:
             i for i in ds.involvements(process=pid, org="iom", in_force=True) if i.role.value != "observer"
         ]
         assert len(live) == 1, live
+
+
+# ---------------------------------------------------------------------- precision is not a conflict
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [("1995", "1995-01-01", True), ("1995-01", "1995-01-31", True), ("1995", "1995", False),
+     ("1994", "1995-01-01", False), ("1995-02", "1995-01-01", False)],
+)  # fmt: skip
+def test_agree_up_to_precision(a: str, b: str, agree: bool) -> None:
+    """A coarser date that contains a finer one agrees with it; equal or disjoint dates do not."""
+    from migorgs._dates import agree_up_to_precision
+
+    pa, pb = migorgs.PartialDate.parse(a), migorgs.PartialDate.parse(b)
+    assert agree_up_to_precision(pa, pb) is agree is agree_up_to_precision(pb, pa)
+
+
+def test_checker_reports_claims_that_differ_only_in_precision(make_data: Callable[..., Any]) -> None:
+    """A conflict between 2001 and 2001-05-01 is no conflict: the checker says so."""
+
+    def edit(f: dict[str, Any]) -> None:
+        f["conflicts.json"] = [
+            {
+                "id": "gamma-established",
+                "entity": "gamma-process",
+                "field": "established",
+                "presented": "2001-05-01",
+                "claims": [{"value": "2001-05-01", "sources": [SRC]}, {"value": "2001", "sources": [SRC]}],
+                "note": "why",
+            }
+        ]
+
+    found = [p for p in check(make_data(edit)) if p.record == "gamma-established"]
+    assert len(found) == 1 and found[0].field == "claims[1]" and "precision" in found[0].message
+
+
+def test_packaged_conflicts_disagree_at_every_precision(ds: migorgs.Dataset) -> None:
+    """No packaged conflict keeps two date claims that agree up to precision."""
+    from migorgs._dates import agree_up_to_precision
+
+    for co in ds.conflicts():
+        dates = []
+        for cl in co.claims:
+            try:
+                dates.append(migorgs.PartialDate.parse(cl.value))
+            except ValueError:
+                continue
+        for i, a in enumerate(dates):
+            for b in dates[i + 1 :]:
+                assert a != b and not agree_up_to_precision(a, b), co.id

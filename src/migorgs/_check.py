@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from ._dates import PartialDate, before, on_or_after, on_or_before
+from ._dates import PartialDate, agree_up_to_precision, before, on_or_after, on_or_before
 from ._iso3166 import ALPHA3
 from ._load import RawData, load_records, packaged_root
 from ._models import Name, NameKind, Organisation, Process
@@ -43,6 +43,13 @@ CITEABLE = {
     Process: ("kind", "regions", "established", "ended", "status", "institution", "website"),
 }
 SUMMARY_MAX = 800
+
+
+def _as_date(value: str) -> Optional[PartialDate]:
+    try:
+        return PartialDate.parse(value.strip())
+    except ValueError:
+        return None
 
 
 def check(
@@ -326,3 +333,17 @@ class _Checker:
                 self.add("conflicts", co.id, "claims", "a conflict needs at least two claims")
             if not co.note.strip():
                 self.add("conflicts", co.id, "note", "say why the presented value was chosen")
+            dates = [(i, _as_date(cl.value)) for i, cl in enumerate(co.claims)]
+            known = [(i, d) for i, d in dates if d is not None]
+            for n, (i, a) in enumerate(known):
+                for j, b in known[n + 1 :]:
+                    if a == b:
+                        self.add("conflicts", co.id, f"claims[{j}]", f"claims {i} and {j} give the same value {a}")
+                    elif agree_up_to_precision(a, b):
+                        self.add(
+                            "conflicts",
+                            co.id,
+                            f"claims[{j}]" if b.precision <= a.precision else f"claims[{i}]",
+                            f"claims {a} and {b} agree up to precision: merge the less precise claim's "
+                            "sources into the other (or drop the conflict if no disagreement is left)",
+                        )

@@ -248,3 +248,12 @@ def before(when: PartialDate, end: Optional[PartialDate]) -> bool:
         return True
     w, e = common(when, end)
     return w < e
+
+
+def agree_up_to_precision(a: PartialDate, b: PartialDate) -> bool:
+    """The two dates differ only in precision: the coarser one contains the finer one
+    (``1995`` and ``1995-01-01``; not ``1995`` and ``1995``, which are equal, nor ``1994``)."""
+    if a == b:
+        return False
+    x, y = common(a, b)
+    return x == y
