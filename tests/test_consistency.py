@@ -157,3 +157,54 @@ def test_packaged_conflicts_disagree_at_every_precision(ds: migorgs.Dataset) -> 
         for i, a in enumerate(dates):
             for b in dates[i + 1 :]:
                 assert a != b and not agree_up_to_precision(a, b), co.id
+
+
+# ---------------------------------------------------------------------- successors
+
+
+def _two_processes(f: dict[str, Any]) -> None:
+    old = f["processes.json"][0]
+    new = {**old, "id": "delta-process", "names": [{"text": "Delta Process", "kind": "official", "sources": [SRC]}]}
+    new["established"] = "2010"
+    f["processes.json"].append(new)
+    old.update(successor="delta-process", succeeded="2010", cite={**old["cite"], "successor": [SRC]})
+
+
+def test_successor_shows_in_both_timelines(make_data: Callable[..., Any]) -> None:
+    """A dated successor relation is one derived event in the timelines of both processes."""
+    ds = migorgs.load(make_data(_two_processes))
+    for pid in ("gamma-process", "delta-process"):
+        (ev,) = [e for e in ds.timeline(pid) if e.kind is migorgs.EventKind.SUCCESSION]
+        assert str(ev.date) == "2010" and ev.entities == ("gamma-process", "delta-process")
+        assert ev.id.endswith("~") and ev.sources == (SRC,)
+    assert ds.get_process("gamma-process").successor == "delta-process"
+    assert check(make_data(_two_processes, name="again")) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"successor": "nowhere"}, "successor"), ({"successor": "gamma-process"}, "successor"),
+     ({"succeeded": None}, "succeeded")],
+)  # fmt: skip
+def test_successor_integrity(make_data: Callable[..., Any], change: dict[str, Any], field: str) -> None:
+    """A successor must be another process, and comes with the date it took over."""
+
+    def edit(f: dict[str, Any]) -> None:
+        _two_processes(f)
+        f["processes.json"][0].update(change)
+        if f["processes.json"][0]["succeeded"] is None:
+            del f["processes.json"][0]["succeeded"]
+
+    with pytest.raises(migorgs.DataError) as info:
+        migorgs.load(make_data(edit))
+    assert any(p.field == field for p in info.value.problems)
+
+
+def test_packaged_successors_are_dated_and_sourced(ds: migorgs.Dataset) -> None:
+    """Every successor relation in the data has its date, its citation and a later or equal start."""
+    linked = [p for p in ds.processes() if p.successor is not None]
+    assert {p.id for p in linked} >= {"soderkoping-process", "un-hld"}
+    for p in linked:
+        succ = ds.get_process(p.successor)  # type: ignore[arg-type]
+        assert p.succeeded is not None and p.sources_for("successor")
+        assert succ.start is None or succ.start.year <= p.succeeded.year

@@ -40,7 +40,7 @@ VERSION_RE = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
 #: fields of organisations and processes that must be cited field by field when filled
 CITEABLE = {
     Organisation: ("kind", "founded", "dissolved", "headquarters", "headquarters_country", "website"),
-    Process: ("kind", "regions", "established", "ended", "status", "institution", "website"),
+    Process: ("kind", "regions", "established", "ended", "status", "institution", "website", "successor"),
 }
 SUMMARY_MAX = 800
 
@@ -158,6 +158,10 @@ class _Checker:
             if not filled and field in cited:
                 self.add(table, e.id, f"cite.{field}", "cites a source for an empty field")
         self.period(table, e.id, "lifetime", e.start, e.end)
+        if isinstance(e, Process) and e.succeeded is not None:
+            self.not_future(table, e.id, "succeeded", e.succeeded)
+            if e.start is not None and e.succeeded < e.start:
+                self.add(table, e.id, "succeeded", f"{e.succeeded} is before the process began ({e.start})")
         if isinstance(e, Organisation):
             self.country(table, e.id, "headquarters_country", e.headquarters_country)
         if isinstance(e, Process):

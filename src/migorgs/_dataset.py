@@ -635,6 +635,25 @@ class Dataset:
                     nxt.sources,
                 )
             )
+        if isinstance(ent, Process):
+            links = [(ent, self._entity_by_id[ent.successor])] if ent.successor is not None else []
+            links += [(p, ent) for p in self._procs if p.successor == ent.id]
+            for pred, succ in links:
+                when: PartialDate = pred.succeeded  # type: ignore[assignment]
+                try:
+                    called = self.name_at(succ.id, when).text
+                except NotFoundError:
+                    called = succ.name
+                out.append(
+                    Event(
+                        f"{pred.id}-succeeded-by-{succ.id}~",
+                        when,
+                        EventKind.SUCCESSION,
+                        f"{called} succeeded {pred.name}",
+                        (pred.id, succ.id),
+                        pred.sources_for("successor") or pred.sources,
+                    )
+                )
         if ent.end is not None:
             out.append(
                 Event(

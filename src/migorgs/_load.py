@@ -668,6 +668,12 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
                 need_sources(ident.sources, table, e.id, f"identifiers[{i}].sources")
             if table == "processes":
                 need(e.institution, orgs, "organisation", table, e.id, "institution")
+                need(e.successor, procs, "process", table, e.id, "successor")
+                if e.successor == e.id:
+                    problems.add(where(table, e.id), e.id, "successor", "names the process itself")
+                if (e.successor is None) != (e.succeeded is None):
+                    problems.add(where(table, e.id), e.id, "succeeded",
+                                 "successor and succeeded go together: the process that took over, and when")  # fmt: skip
     role_ids = {inv.id: inv for inv in t["involvements"]}
     for inv in t["involvements"]:
         need(inv.org, orgs, "organisation", "involvements", inv.id, "org")

@@ -204,6 +204,8 @@ class EventKind(_StrEnum):
     LAUNCH = "launch"
     MEETING = "meeting"
     ENDING = "ending"
+    #: one process succeeded another (see ``Process.successor``)
+    SUCCESSION = "succession"
     OTHER = "other"
 
 
@@ -466,6 +468,13 @@ class Process(_Entity, _Record):
     #: id of the formal institution the process is associated with
     institution: Optional[str] = _f("id of the formal institution it is tied to (a REC, ...)", default=None)
     website: Optional[str] = _f("its website", default=None)
+    #: a distinct process that took over its role (a renamed process keeps its id and its names instead)
+    successor: Optional[str] = _f(
+        "id of the process that succeeded it: a distinct entity that took over its role (a process "
+        "that was only renamed keeps one record with names over time)",
+        default=None,
+    )
+    succeeded: Optional[PartialDate] = _f("when its successor took over (with successor)", default=None)
     facts: tuple[Fact, ...] = _f(_FACTS_DOC, default=(), table="facts")
     cite: tuple[Citation, ...] = _f(_CITE_DOC, default=(), mapping=("field", "sources"), table="citations")
     identifiers: tuple[Identifier, ...] = _f(_IDS_DOC, default=(), table="identifiers")
