@@ -208,3 +208,73 @@ def test_packaged_successors_are_dated_and_sourced(ds: migorgs.Dataset) -> None:
         succ = ds.get_process(p.successor)  # type: ignore[arg-type]
         assert p.succeeded is not None and p.sources_for("successor")
         assert succ.start is None or succ.start.year <= p.succeeded.year
+
+
+# ---------------------------------------------------------------------- classification over time
+
+
+def _reclassified(f: dict[str, Any]) -> None:
+    f["processes.json"][0]["classifications"] = [
+        {"kind": "inter-regional-forum", "as_of": "2019", "sources": [SRC]},
+        {"kind": "regional-consultative-process", "as_of": "2013", "sources": [SRC]},
+    ]
+
+
+def test_kind_is_the_newest_classification(make_data: Callable[..., Any]) -> None:
+    """kind is derived: the newest classification wins; kind_at answers for a date; both are kept."""
+    ds = migorgs.load(make_data(_reclassified))
+    p = ds.get_process("gamma-process")
+    assert p.kind is migorgs.ProcessKind.IRF
+    assert p.kind_at(migorgs.PartialDate(2015)) is migorgs.ProcessKind.RCP
+    assert p.kind_at(migorgs.PartialDate(2020)) is migorgs.ProcessKind.IRF
+    assert p.kind_at(migorgs.PartialDate(2000)) is None
+    assert [p.id for p in ds.processes_where(kind="inter-regional-forum")] == ["gamma-process"]
+    assert len(ds.tables()["classifications"]) == 2
+
+
+def test_a_closed_classification_gives_way(make_data: Callable[..., Any]) -> None:
+    """A classification with until is not current while an open one exists, whatever its date."""
+
+    def edit(f: dict[str, Any]) -> None:
+        _reclassified(f)
+        f["processes.json"][0]["classifications"][0]["until"] = "2019"
+
+    assert migorgs.load(make_data(edit)).get_process("gamma-process").kind is migorgs.ProcessKind.RCP
+
+
+def test_checker_wants_each_classification_dated(make_data: Callable[..., Any]) -> None:
+    """A classification needs since or as_of, and two open ones of one date must agree."""
+
+    def undated(f: dict[str, Any]) -> None:
+        del f["processes.json"][0]["classifications"][0]["as_of"]
+
+    assert any("since or as_of" in p for p in _problems(make_data(undated)))
+
+    def clash(f: dict[str, Any]) -> None:
+        _reclassified(f)
+        f["processes.json"][0]["classifications"][1]["as_of"] = "2019"
+
+    assert any("disagree" in p for p in _problems(make_data(clash, name="clash")))
+    assert _problems(make_data(_reclassified, name="ok")) == []
+
+
+def test_kind_is_not_written_to_the_data(make_data: Callable[..., Any]) -> None:
+    """kind is derived: a data file that still sets it is refused, with its location."""
+
+    def edit(f: dict[str, Any]) -> None:
+        f["processes.json"][0]["kind"] = "global-process"
+
+    with pytest.raises(migorgs.DataError, match="kind"):
+        migorgs.load(make_data(edit))
+
+
+def test_packaged_classifications(ds: migorgs.Dataset) -> None:
+    """Every classified process has dated, sourced classifications; the Budapest Process keeps both."""
+    for p in ds.processes():
+        assert (p.kind is None) == (not p.classifications)
+        for c in p.classifications:
+            assert c.sources and (c.as_of or c.since)
+    budapest = ds.get_process("budapest-process")
+    assert {c.kind for c in budapest.classifications} == {migorgs.ProcessKind.RCP, migorgs.ProcessKind.IRF}
+    assert budapest.kind is migorgs.ProcessKind.IRF
+    assert budapest.kind_at(migorgs.PartialDate(2016)) is migorgs.ProcessKind.RCP

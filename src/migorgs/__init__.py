@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         BodyYear,
         Citation,
         Claim,
+        Classification,
         Conflict,
         DyadYear,
         Event,
@@ -87,7 +88,7 @@ _LAZY = {
     **dict.fromkeys(("DateLike", "PartialDate", "Precision"), "_dates"),
     **dict.fromkeys(
         (
-            "AnnualTheme Basis BodyYear Citation Claim Conflict DyadYear Event EventKind Evidence Fact Head "
+            "AnnualTheme Basis BodyYear Citation Claim Classification Conflict DyadYear Event EventKind Evidence Fact Head "
             "IdScheme Identifier "
             "Involvement MemberStatus MembershipEvent MembershipEventKind Name NameKind Organisation OrgKind "
             "PanelRow Partner PartnerRelation Process ProcessKind ProcessStatus Publication Region Role "
@@ -125,6 +126,7 @@ __all__ = [
     "BodyYear",
     "Citation",
     "Claim",
+    "Classification",
     "Conflict",
     "DataError",
     "DataProblem",

@@ -40,7 +40,8 @@ VERSION_RE = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
 #: fields of organisations and processes that must be cited field by field when filled
 CITEABLE = {
     Organisation: ("kind", "founded", "dissolved", "headquarters", "headquarters_country", "website"),
-    Process: ("kind", "regions", "established", "ended", "status", "institution", "website", "successor"),
+    # a process's kind is derived from its classifications, which carry their own sources
+    Process: ("regions", "established", "ended", "status", "institution", "website", "successor"),
 }
 SUMMARY_MAX = 800
 
@@ -171,6 +172,8 @@ class _Checker:
                 )
         for ident in e.identifiers:
             self.cites(ident.sources)
+        if isinstance(e, Process):
+            self.classifications(e)
         for i, f in enumerate(e.facts):
             self.cites(f.sources)
             self.not_future(table, e.id, f"facts[{i}].as_of", f.as_of)
@@ -179,6 +182,25 @@ class _Checker:
                     table, e.id, f"facts[{i}].as_of", f"{f.as_of} is before the entity began ({e.start})"
                 )
         self.names(table, e)
+
+    def classifications(self, e: Process) -> None:
+        open_dates: dict[str, str] = {}
+        for i, c in enumerate(e.classifications):
+            field = f"classifications[{i}]"
+            self.cites(c.sources)
+            self.period("processes", e.id, field, c.since, c.until)
+            self.not_future("processes", e.id, f"{field}.as_of", c.as_of)
+            if c.since is None and c.as_of is None:
+                self.add("processes", e.id, field, "needs since or as_of (the as-of of its source)")
+            if c.as_of is not None and e.start is not None and not on_or_after(c.as_of, e.start):
+                self.add("processes", e.id, f"{field}.as_of", f"{c.as_of} is before the process began ({e.start})")
+            if c.until is None:
+                key = str(c.date)
+                if open_dates.get(key, c.kind.value) != c.kind.value:
+                    self.add("processes", e.id, field,
+                             f"two open classifications of the same date ({key}) disagree: record a conflict "
+                             "and keep the one presented")  # fmt: skip
+                open_dates[key] = c.kind.value
 
     def membership(self) -> None:
         from ._membership import problems

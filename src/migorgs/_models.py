@@ -18,6 +18,7 @@ __all__ = [
     "BodyYear",
     "Citation",
     "Claim",
+    "Classification",
     "Conflict",
     "DyadYear",
     "Event",
@@ -339,6 +340,38 @@ class StatedCount:
     count: int = _f("the number the source states")
 
 
+@attrs.frozen(repr=False)
+class Classification(_Record):
+    """A source's classification of a process (RCP, inter-regional forum or global process), dated."""
+
+    _repr_fields = ("kind", "since", "until", "as_of")
+
+    kind: ProcessKind = _f("regional-consultative-process, inter-regional-forum or global-process")
+    sources: _Sources = _f(_SOURCES_DOC)
+    as_of: Optional[PartialDate] = _f(
+        "the date the source classifies it as of (the as-of of its newest source); a classification "
+        "without until is last stated then",
+        default=None,
+    )
+    since: Optional[PartialDate] = _f("first date the classification held (inclusive), if a source says", default=None)
+    until: Optional[PartialDate] = _f("last date it held (inclusive), if a source says", default=None)
+    note: Optional[str] = _f("a curator's note: the source's own term, ...", default=None)
+
+    @property
+    def date(self) -> PartialDate:
+        """The date that places it in the series: the latest of since and as_of."""
+        dates = [d for d in (self.since, self.as_of) if d is not None]
+        return max(dates) if dates else PartialDate(1)
+
+
+def _derive_kind(self: Process) -> Optional[ProcessKind]:
+    """The current classification: the newest one not closed by ``until``, else the newest."""
+    pool = [c for c in self.classifications if c.until is None] or list(self.classifications)
+    if not pool:
+        return None
+    return max(reversed(pool), key=lambda c: c.date).kind  # ties: the first listed
+
+
 def _current_name(self: Organisation | Process) -> Name:
     """The name an entity goes by: its open-ended official English name, else the latest official one."""
     official = [n for n in self.names if n.kind is NameKind.OFFICIAL]
@@ -460,7 +493,11 @@ class Process(_Entity, _Record):
     names: tuple[Name, ...] = _f(_NAMES_DOC, table="names")
     summary: str = _f("what it is, in a sentence or three")
     sources: _Sources = _f(_SOURCES_DOC)
-    kind: Optional[ProcessKind] = _f("IOM's classification: RCP, inter-regional forum or global process", default=None)
+    classifications: tuple[Classification, ...] = _f(
+        "its classifications over time (RCP, inter-regional forum or global process), each dated and sourced",
+        default=(),
+        table="classifications",
+    )
     regions: tuple[Region, ...] = _f("the world regions IOM lists it under", default=())
     established: Optional[PartialDate] = _f("when it was established", default=None)
     ended: Optional[PartialDate] = _f("when it ended", default=None)
@@ -484,6 +521,24 @@ class Process(_Entity, _Record):
     acronym: Optional[str] = _f(
         _ACRONYM_DOC, init=False, default=attrs.Factory(_derive_acronym, takes_self=True)
     )
+    #: the current classification, derived from ``classifications``
+    kind: Optional[ProcessKind] = _f(
+        "the current classification: RCP, inter-regional forum or global process (derived from classifications)",
+        init=False,
+        default=attrs.Factory(_derive_kind, takes_self=True),
+    )
+
+    def kind_at(self, when: PartialDate) -> Optional[ProcessKind]:
+        """The classification a source gave at ``when``: within a classification's since and until,
+        or, for one with only an as-of date, the newest stated on or before ``when``."""
+        from ._dates import on_or_after, on_or_before
+
+        held = [c for c in self.classifications if c.since is not None and on_or_after(when, c.since)
+                and on_or_before(when, c.until)]  # fmt: skip
+        stated = [c for c in self.classifications if c.since is None and c.as_of is not None
+                  and on_or_before(c.as_of, when) and on_or_before(when, c.until)]  # fmt: skip
+        pool = held or stated
+        return max(reversed(pool), key=lambda c: c.date).kind if pool else None
 
     @property
     def start(self) -> Optional[PartialDate]:
