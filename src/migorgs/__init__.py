@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         EventKind,
         Evidence,
         Fact,
+        FactQualifier,
         Head,
         Identifier,
         IdScheme,
@@ -88,7 +89,8 @@ _LAZY = {
     **dict.fromkeys(("DateLike", "PartialDate", "Precision"), "_dates"),
     **dict.fromkeys(
         (
-            "AnnualTheme Basis BodyYear Citation Claim Classification Conflict DyadYear Event EventKind Evidence Fact Head "
+            "AnnualTheme Basis BodyYear Citation Claim Classification Conflict DyadYear Event EventKind Evidence "
+            "Fact FactQualifier Head "
             "IdScheme Identifier "
             "Involvement MemberStatus MembershipEvent MembershipEventKind Name NameKind Organisation OrgKind "
             "PanelRow Partner PartnerRelation Process ProcessKind ProcessStatus Publication Region Role "
@@ -139,6 +141,7 @@ __all__ = [
     "Evidence",
     "ExportError",
     "Fact",
+    "FactQualifier",
     "Head",
     "IdScheme",
     "Identifier",

@@ -130,7 +130,7 @@ def card(ds: Dataset, ent: Entity, term: Term) -> list[str]:
     last_key = None
     for f in sorted(ent.facts, key=lambda f: (f.key, f.as_of)):
         value = number(f.value)
-        value = (f"{f.qualifier} {value}" if f.qualifier else value) + (f" {f.unit}" if f.unit else "")
+        value = (f"{f.qualifier.phrase} {value}" if f.qualifier else value) + (f" {f.unit}" if f.unit else "")
         rows.append(["" if f.key == last_key else human(f.key), value, f"as of {f.as_of}", refs(f.sources)])
         last_key = f.key
     section(

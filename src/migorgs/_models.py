@@ -25,6 +25,7 @@ __all__ = [
     "EventKind",
     "Evidence",
     "Fact",
+    "FactQualifier",
     "Head",
     "IdScheme",
     "Identifier",
@@ -172,6 +173,28 @@ class MembershipEventKind(_StrEnum):
     STATUS_CHANGED = "status-changed"
 
 
+class FactQualifier(_StrEnum):
+    """How a source bounds a figure: one small vocabulary for its hedges."""
+
+    #: "more than", "over"
+    MORE_THAN = "more-than"
+    #: "at least"
+    AT_LEAST = "at-least"
+    #: "about", "around", "approximately", "some", "nearly"
+    ABOUT = "about"
+    #: "estimated"
+    ESTIMATED = "estimated"
+    #: "less than", "under"
+    LESS_THAN = "less-than"
+    #: "up to", "at most"
+    AT_MOST = "at-most"
+
+    @property
+    def phrase(self) -> str:
+        """The words to put before the figure ("more than")."""
+        return self.value.replace("-", " ")
+
+
 class StateRoleKind(_StrEnum):
     """A State's role in a body: chairing it, hosting a meeting or its secretariat."""
 
@@ -308,8 +331,11 @@ class Fact(_Record):
     as_of: PartialDate = _f("the date the value is true as of")
     sources: _Sources = _f(_SOURCES_DOC)
     unit: Optional[str] = _f("the unit of a number (USD, CHF, ...)", default=None)
-    #: how the source bounds the figure: "more than", "over", "about", ...
-    qualifier: Optional[str] = _f('how the source bounds the figure: "more than", "over", "about", ...', default=None)
+    #: how the source bounds the figure (its own words, when they differ, are in the note)
+    qualifier: Optional[FactQualifier] = _f(
+        "how the source bounds the figure: more-than, at-least, about, estimated, less-than or at-most",
+        default=None,
+    )
     note: Optional[str] = _f("a curator's note", default=None)
 
 
