@@ -278,3 +278,16 @@ def test_packaged_classifications(ds: migorgs.Dataset) -> None:
     assert {c.kind for c in budapest.classifications} == {migorgs.ProcessKind.RCP, migorgs.ProcessKind.IRF}
     assert budapest.kind is migorgs.ProcessKind.IRF
     assert budapest.kind_at(migorgs.PartialDate(2016)) is migorgs.ProcessKind.RCP
+
+
+# ---------------------------------------------------------------------- kinds applied alike
+
+
+def test_regional_economic_communities_cite_their_own_pages(ds: migorgs.Dataset) -> None:
+    """No regional economic community's kind rests on another community's page (ECCAS once cited COMESA's)."""
+    for o in ds.orgs():
+        if o.kind is migorgs.OrgKind.REGIONAL_ECONOMIC_COMMUNITY:
+            for sid in o.sources_for("kind"):
+                title = ds.get_source(sid).title
+                others = [x for x in ds.orgs() if x.id != o.id and x.acronym and f"({x.acronym})" in title]
+                assert not others, (o.id, sid, [x.id for x in others])
