@@ -7,9 +7,8 @@ from typing import Any, Callable
 import pytest
 
 import migorgs
-from migorgs._check import check
-
 from conftest import SRC
+from migorgs._check import check
 
 
 def _problems(path: Any) -> list[str]:
@@ -164,7 +163,11 @@ def test_packaged_conflicts_disagree_at_every_precision(ds: migorgs.Dataset) -> 
 
 def _two_processes(f: dict[str, Any]) -> None:
     old = f["processes.json"][0]
-    new = {**old, "id": "delta-process", "names": [{"text": "Delta Process", "kind": "official", "sources": [SRC]}]}
+    new = {
+        **old,
+        "id": "delta-process",
+        "names": [{"text": "Delta Process", "kind": "official", "sources": [SRC]}],
+    }
     new["established"] = "2010"
     f["processes.json"].append(new)
     old.update(successor="delta-process", succeeded="2010", cite={**old["cite"], "successor": [SRC]})

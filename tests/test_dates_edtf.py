@@ -15,7 +15,9 @@ from migorgs._dates import on_or_after, on_or_before
 from migorgs._schema import _DATE_PATTERN, json_schema
 
 
-@pytest.mark.parametrize("text", ["2017~", "2018?", "2018%", "201X", "19XX", "2005-04~", "2016-09-19?", "201X~"])
+@pytest.mark.parametrize(
+    "text", ["2017~", "2018?", "2018%", "201X", "19XX", "2005-04~", "2016-09-19?", "201X~"]
+)
 def test_round_trip(text: str) -> None:
     """Every EDTF level 1 form parses and prints back unchanged, and the schema pattern accepts it."""
     d = PartialDate.parse(text)
