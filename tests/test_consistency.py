@@ -294,3 +294,14 @@ def test_regional_economic_communities_cite_their_own_pages(ds: migorgs.Dataset)
                 title = ds.get_source(sid).title
                 others = [x for x in ds.orgs() if x.id != o.id and x.acronym and f"({x.acronym})" in title]
                 assert not others, (o.id, sid, [x.id for x in others])
+
+
+def test_card_tells_the_classification_and_successor(make_data: Callable[..., Any]) -> None:
+    """A process card names an earlier classification and the successor."""
+    from migorgs._card import _facts_line
+
+    ds = migorgs.load(make_data(lambda f: (_reclassified(f), _two_processes(f))))
+    line = _facts_line(ds.get_process("gamma-process"))
+    assert line.startswith("Inter-regional forum")
+    assert "regional consultative process as of 2013" in line
+    assert "succeeded by delta-process (2010)" in line

@@ -65,6 +65,12 @@ def _facts_line(ent: Entity) -> str:
             facts.append(f"ended {ent.ended}")
         if ent.status and not (ent.ended and ent.status is ProcessStatus.ENDED):
             facts.append(str(ent.status))
+        earlier = [c for c in ent.classifications if c.kind is not ent.kind]
+        if earlier:
+            last = max(earlier, key=lambda c: c.date)
+            facts.append(f"listed as a {human(str(last.kind))} as of {last.date}")
+        if ent.successor:
+            facts.append(f"succeeded by {ent.successor} ({ent.succeeded})")
     line = " · ".join(facts)
     return line[:1].upper() + line[1:]
 
