@@ -110,3 +110,17 @@ def test_unknown_fact_qualifier_is_refused(make_data) -> None:  # type: ignore[n
 
     with pytest.raises(migorgs.DataError, match="qualifier"):
         migorgs.load(make_data(edit))
+
+
+def test_membership_queries_refuse_a_decade(ds: migorgs.Dataset) -> None:
+    """Membership is derived year by year: a decade or century is refused (a ValueError), while
+    an approximate year is accepted as that year."""
+    for call in (
+        lambda: ds.members("iom", at="201X"),
+        lambda: ds.memberships("MEX", at="19XX"),
+        lambda: ds.processes_where(member="MEX", active_in="201X"),
+    ):
+        with pytest.raises(migorgs.InvalidQueryError):
+            call()
+    assert ds.members("iom", at="2015~") == ds.members("iom", at=2015)
+    assert len(ds.processes_where(active_in="201X")) >= len(ds.processes_where(active_in=2010))

@@ -113,6 +113,17 @@ def _date_arg(value: object, argument: str) -> PartialDate:
         ) from exc
 
 
+def _year_or_finer(value: object, argument: str) -> PartialDate:
+    """A date for the membership queries, which reason year by year: not a decade or century."""
+    d = _date_arg(value, argument)
+    if d.unspecified:
+        raise InvalidQueryError(
+            argument, value, ("a year such as 2015", "'YYYY-MM'", "'YYYY-MM-DD'", "a datetime.date"),
+            message=f"{argument}={str(d)!r} names a {d.precision.name.lower()}: membership is asked year by year",
+        )  # fmt: skip
+    return d
+
+
 def _by_id(records: Any) -> Records[Any]:
     return Records(sorted(records, key=lambda r: r.id))
 
@@ -452,6 +463,8 @@ class Dataset:
         g = None if region is None else _enum_arg(Region, region, "region")
         w = None if active_in is None else _date_arg(active_in, "active_in")
         m = None if member is None else self._state_arg(member, "member")
+        if m is not None and w is not None and w.unspecified:
+            w = _year_or_finer(active_in, "active_in")  # membership is asked year by year: this raises
         _bool_arg(include_past, "include_past")
         src = None if source is None else self.get_source(source).id
         return self._where(r, o, k, g, w, m, include_past, src)
@@ -778,7 +791,7 @@ class Dataset:
         the first or last listing), and its sources.
         """
         b = self._body_arg(key).id
-        w = None if at is None else _date_arg(at, "at")
+        w = None if at is None else _year_or_finer(at, "at")
         st = None if status is None else _enum_arg(MemberStatus, status, "status")
         return Records(self._members_index().members(b, w, st))
 
@@ -789,7 +802,7 @@ class Dataset:
         as spells ordered by body; ``kind`` keeps one kind of process or organisation
         (``"regional-consultative-process"``, ``"regional-economic-community"``, ...)."""
         code = self._state_arg(state)
-        w = None if at is None else _date_arg(at, "at")
+        w = None if at is None else _year_or_finer(at, "at")
         k: Any = None
         if kind is not None:
             try:
