@@ -65,10 +65,10 @@ TINY: dict[str, Any] = {
             "names": [{"text": "Gamma Process", "kind": "official", "sources": [SRC]}],
             "summary": "A test process.",
             "sources": [SRC],
-            "kind": "regional-consultative-process",
+            "classifications": [{"kind": "regional-consultative-process", "as_of": "2020", "sources": [SRC]}],
             "established": "2001",
             "regions": ["europe"],
-            "cite": {"kind": [SRC], "established": [SRC], "regions": [SRC]},
+            "cite": {"established": [SRC], "regions": [SRC]},
         }
     ],
     "states.json": [

@@ -276,6 +276,8 @@ def date_likes() -> st.SearchStrategy[Any]:
         good_strings,
         bad_strings,
         st.builds(migorgs.PartialDate.parse, st.sampled_from(("1951", "1989-11", "2016-09-19"))),
+        # EDTF level 1: approximate, uncertain, both, unspecified digits
+        st.sampled_from(("2017~", "2018?", "2016-09-19%", "201X", "19XX", "199X~")),
         wrong_types(allow=(int, datetime.date)),
     )
 

@@ -138,16 +138,22 @@ def test_orgs_and_processes_stable_order(ds) -> None:  # type: ignore[no-untyped
 
 
 def test_iom_secretariat_processes_are_the_ten_of_seed_001() -> None:
-    """What seed 001 states (source='iom-web-2021') is exactly its list of ten."""
-    got = migorgs.processes_where(role="secretariat", org="IOM", source="iom-web-2021")
+    """What seed 001 states (source='iom-web-2021', past roles included) is exactly its list of ten."""
+    got = migorgs.processes_where(role="secretariat", org="IOM", source="iom-web-2021", include_past=True)
     assert {p.id for p in got} == IOM_SECRETARIAT
     assert len(got) == 10
 
 
 def test_iom_secretariat_now_is_the_ten_plus_later_sourced_roles() -> None:
-    """Without a source filter: the ten, plus roles in force that other sources state, none ended."""
+    """Without a source filter: those of the ten still in force, plus roles in force that other
+    sources state, none ended; each of the ten left out is not in force."""
     got = {p.id for p in migorgs.processes_where(role="secretariat", org="IOM")}
-    assert got >= IOM_SECRETARIAT
+    ds = migorgs.default_dataset()
+    for pid in IOM_SECRETARIAT - got:
+        assert not any(
+            ds.in_force(i) for i in migorgs.involvements(org="IOM", process=pid, role="secretariat")
+        )
+    assert len(got & IOM_SECRETARIAT) >= 5
     for pid in got - IOM_SECRETARIAT:
         (inv,) = migorgs.involvements(org="IOM", process=pid, role="secretariat")
         assert inv.until is None and "iom-web-2021" not in inv.sources
@@ -169,15 +175,15 @@ def test_ended_roles_only_with_include_past_or_at_their_time() -> None:
 def test_secretariat_without_org_includes_other_secretariats() -> None:
     """Without org, processes whose secretariat is someone else's are included too."""
     all_sec = {p.id for p in migorgs.processes_where(role="secretariat")}
-    assert all_sec > IOM_SECRETARIAT
+    assert all_sec > {p.id for p in migorgs.processes_where(role="secretariat", org="IOM")}
     assert "igc" in all_sec  # its own secretariat, hosted by IOM
 
 
 def test_partners_that_share_a_role_hold_it() -> None:
     """'together with UNHCR' makes UNHCR a secretariat holder of Almaty and Bali."""
-    seed = migorgs.processes_where(role="secretariat", org="UNHCR", source="iom-web-2021")
+    seed = migorgs.processes_where(role="secretariat", org="UNHCR", source="iom-web-2021", include_past=True)
     assert [p.id for p in seed] == ["almaty-process", "bali-process"]
-    assert set(seed) <= set(migorgs.processes_where(role="secretariat", org="UNHCR"))
+    assert set(seed) <= set(migorgs.processes_where(role="secretariat", org="UNHCR", include_past=True))
     almaty = migorgs.involvements(process="Almaty Process", role="secretariat")
     assert len(almaty) == 1 and [p.org for p in almaty[0].partners] == ["unhcr"]
     assert almaty[0].holders == ("iom", "unhcr")
@@ -195,7 +201,9 @@ def test_processes_where_accepts_enum_or_string_and_combines_with_and() -> None:
     by_enum = migorgs.processes_where(role=Role.OBSERVER, org="IOM", kind=ProcessKind.GLOBAL)
     by_str = migorgs.processes_where(role="observer", org="iom", kind="global-process")
     assert by_enum == by_str
-    assert {p.id for p in by_enum} == {"gfmd", "un-hld"}
+    assert {p.id for p in by_enum} == {"gfmd"}  # un-hld is dormant: its roles are not in force
+    past = migorgs.processes_where(role="observer", org="iom", kind="global-process", include_past=True)
+    assert {p.id for p in past} == {"gfmd", "un-hld"}
     assert all(p.kind is ProcessKind.GLOBAL for p in by_enum)
 
 

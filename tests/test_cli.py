@@ -173,7 +173,7 @@ def test_card_sections_and_readable_values() -> None:
     out = run("show", "IOM").stdout
     for heading in ("Names", "Facts", "Roles in processes (", "Recorded conflicts", "Sources"):
         assert f"\n{heading}" in out
-    assert "1,675,000,000 USD" in out and "member states" in out and "over 100" in out
+    assert "1,675,000,000 USD" in out and "member states" in out and "more than 100" in out
     assert "  [1] International Organization for Migration (Wikipedia article)" in out
     assert "https://en.wikipedia.org/wiki/International_Organization_for_Migration" in out
     assert "secretariat support" in out and "secretariat-support" not in out
@@ -217,7 +217,15 @@ def test_processes_include_past_and_source() -> None:
     """--include-past and --source reach processes_where."""
     got = json.loads(
         run(
-            "processes", "--role", "secretariat", "--org", "UNHCR", "--source", "iom-web-2021", "--json"
+            "processes",
+            "--role",
+            "secretariat",
+            "--org",
+            "UNHCR",
+            "--source",
+            "iom-web-2021",
+            "--include-past",
+            "--json",
         ).stdout
     )
     assert [p["id"] for p in got] == ["almaty-process", "bali-process"]

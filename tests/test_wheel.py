@@ -132,7 +132,7 @@ def test_wheel_installs_and_answers_outside_the_source_tree(
         "import migorgs, pathlib; "
         f"assert not pathlib.Path(migorgs.__file__).is_relative_to({str(ROOT)!r}), migorgs.__file__; "
         "print(migorgs.get_org('ICEM').id, len(migorgs.processes_where(role='secretariat', org='IOM', "
-        "source='iom-web-2021')), migorgs.DATA_VERSION == migorgs.default_dataset().data_version)"
+        "source='iom-web-2021', include_past=True)), migorgs.DATA_VERSION == migorgs.default_dataset().data_version)"
     )
     proc = subprocess.run(
         [str(py), "-c", code], cwd=work, env=env, capture_output=True, text=True, timeout=120

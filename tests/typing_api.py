@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+from typing import Optional
 
 from typing_extensions import assert_type
 
@@ -41,6 +42,13 @@ def check_module_functions() -> None:
     )
     assert_type(migorgs.processes_where(active_in=dt.date(2010, 1, 1), member="MEX"), Records[Process])
     assert_type(migorgs.involvements(org="IOM"), Records[Involvement])
+    assert_type(migorgs.involvements(org="IOM", in_force=True), Records[Involvement])
+    assert_type(migorgs.default_dataset().in_force(migorgs.involvements()[0]), bool)
+    bp = migorgs.get_process("Budapest Process")
+    assert_type(bp.kind, Optional[migorgs.ProcessKind])
+    assert_type(bp.kind_at(migorgs.PartialDate(2016)), Optional[migorgs.ProcessKind])
+    assert_type(bp.classifications, tuple[migorgs.Classification, ...])
+    assert_type(bp.successor, Optional[str])
     assert_type(migorgs.name_history("IOM"), Records[Name])
     assert_type(migorgs.name_at("IOM", 1985), Name)
     assert_type(migorgs.timeline("IOM"), Records[Event])

@@ -42,12 +42,14 @@ if TYPE_CHECKING:
         BodyYear,
         Citation,
         Claim,
+        Classification,
         Conflict,
         DyadYear,
         Event,
         EventKind,
         Evidence,
         Fact,
+        FactQualifier,
         Head,
         Identifier,
         IdScheme,
@@ -87,7 +89,8 @@ _LAZY = {
     **dict.fromkeys(("DateLike", "PartialDate", "Precision"), "_dates"),
     **dict.fromkeys(
         (
-            "AnnualTheme Basis BodyYear Citation Claim Conflict DyadYear Event EventKind Evidence Fact Head "
+            "AnnualTheme Basis BodyYear Citation Claim Classification Conflict DyadYear Event EventKind Evidence "
+            "Fact FactQualifier Head "
             "IdScheme Identifier "
             "Involvement MemberStatus MembershipEvent MembershipEventKind Name NameKind Organisation OrgKind "
             "PanelRow Partner PartnerRelation Process ProcessKind ProcessStatus Publication Region Role "
@@ -125,6 +128,7 @@ __all__ = [
     "BodyYear",
     "Citation",
     "Claim",
+    "Classification",
     "Conflict",
     "DataError",
     "DataProblem",
@@ -137,6 +141,7 @@ __all__ = [
     "Evidence",
     "ExportError",
     "Fact",
+    "FactQualifier",
     "Head",
     "IdScheme",
     "Identifier",
@@ -308,7 +313,7 @@ def processes_where(
     """Processes matching every filter given; see `Dataset.processes_where`.
 
     Examples:
-        >>> [p.id for p in processes_where(role="secretariat", org="UNHCR", source="iom-web-2021")]
+        >>> [p.id for p in processes_where(role="secretariat", org="UNHCR", source="iom-web-2021", include_past=True)]
         ['almaty-process', 'bali-process']
     """
     return default_dataset().processes_where(
@@ -329,9 +334,13 @@ def involvements(
     process: Optional[str] = None,
     role: Union[Role, str, None] = None,
     active_in: Optional[DateLike] = None,
+    in_force: bool = False,
 ) -> Records[Involvement]:
-    """Role records, past and present (organisation, process, role, partners, period, sources)."""
-    return default_dataset().involvements(org=org, process=process, role=role, active_in=active_in)
+    """Role records, past and present (organisation, process, role, partners, period, sources);
+    with ``in_force=True`` only those in force now; see `Dataset.involvements`."""
+    return default_dataset().involvements(
+        org=org, process=process, role=role, active_in=active_in, in_force=in_force
+    )
 
 
 def name_history(key: str, *, lang: Optional[str] = "en") -> Records[Name]:

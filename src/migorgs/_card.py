@@ -65,6 +65,12 @@ def _facts_line(ent: Entity) -> str:
             facts.append(f"ended {ent.ended}")
         if ent.status and not (ent.ended and ent.status is ProcessStatus.ENDED):
             facts.append(str(ent.status))
+        earlier = [c for c in ent.classifications if c.kind is not ent.kind]
+        if earlier:
+            last = max(earlier, key=lambda c: c.date)
+            facts.append(f"listed as a {human(str(last.kind))} as of {last.date}")
+        if ent.successor:
+            facts.append(f"succeeded by {ent.successor} ({ent.succeeded})")
     line = " · ".join(facts)
     return line[:1].upper() + line[1:]
 
@@ -130,7 +136,7 @@ def card(ds: Dataset, ent: Entity, term: Term) -> list[str]:
     last_key = None
     for f in sorted(ent.facts, key=lambda f: (f.key, f.as_of)):
         value = number(f.value)
-        value = (f"{f.qualifier} {value}" if f.qualifier else value) + (f" {f.unit}" if f.unit else "")
+        value = (f"{f.qualifier.phrase} {value}" if f.qualifier else value) + (f" {f.unit}" if f.unit else "")
         rows.append(["" if f.key == last_key else human(f.key), value, f"as of {f.as_of}", refs(f.sources)])
         last_key = f.key
     section(

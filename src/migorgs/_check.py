@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from ._dates import PartialDate, before, on_or_after, on_or_before
+from ._dates import PartialDate, agree_up_to_precision, before, on_or_after, on_or_before
 from ._iso3166 import ALPHA3
 from ._load import RawData, load_records, packaged_root
 from ._models import Name, NameKind, Organisation, Process
@@ -40,9 +40,17 @@ VERSION_RE = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
 #: fields of organisations and processes that must be cited field by field when filled
 CITEABLE = {
     Organisation: ("kind", "founded", "dissolved", "headquarters", "headquarters_country", "website"),
-    Process: ("kind", "regions", "established", "ended", "status", "institution", "website"),
+    # a process's kind is derived from its classifications, which carry their own sources
+    Process: ("regions", "established", "ended", "status", "institution", "website", "successor"),
 }
 SUMMARY_MAX = 800
+
+
+def _as_date(value: str) -> Optional[PartialDate]:
+    try:
+        return PartialDate.parse(value.strip())
+    except ValueError:
+        return None
 
 
 def check(
@@ -151,6 +159,10 @@ class _Checker:
             if not filled and field in cited:
                 self.add(table, e.id, f"cite.{field}", "cites a source for an empty field")
         self.period(table, e.id, "lifetime", e.start, e.end)
+        if isinstance(e, Process) and e.succeeded is not None:
+            self.not_future(table, e.id, "succeeded", e.succeeded)
+            if e.start is not None and e.succeeded < e.start:
+                self.add(table, e.id, "succeeded", f"{e.succeeded} is before the process began ({e.start})")
         if isinstance(e, Organisation):
             self.country(table, e.id, "headquarters_country", e.headquarters_country)
         if (
@@ -162,6 +174,8 @@ class _Checker:
             self.add(table, e.id, "status", f"is {e.status.value!r} but the process has ended ({e.ended})")
         for ident in e.identifiers:
             self.cites(ident.sources)
+        if isinstance(e, Process):
+            self.classifications(e)
         for i, f in enumerate(e.facts):
             self.cites(f.sources)
             self.not_future(table, e.id, f"facts[{i}].as_of", f.as_of)
@@ -170,6 +184,27 @@ class _Checker:
                     table, e.id, f"facts[{i}].as_of", f"{f.as_of} is before the entity began ({e.start})"
                 )
         self.names(table, e)
+
+    def classifications(self, e: Process) -> None:
+        open_dates: dict[str, str] = {}
+        for i, c in enumerate(e.classifications):
+            field = f"classifications[{i}]"
+            self.cites(c.sources)
+            self.period("processes", e.id, field, c.since, c.until)
+            self.not_future("processes", e.id, f"{field}.as_of", c.as_of)
+            if c.since is None and c.as_of is None:
+                self.add("processes", e.id, field, "needs since or as_of (the as-of of its source)")
+            if c.as_of is not None and e.start is not None and not on_or_after(c.as_of, e.start):
+                self.add(
+                    "processes", e.id, f"{field}.as_of", f"{c.as_of} is before the process began ({e.start})"
+                )
+            if c.until is None:
+                key = str(c.date)
+                if open_dates.get(key, c.kind.value) != c.kind.value:
+                    self.add("processes", e.id, field,
+                             f"two open classifications of the same date ({key}) disagree: record a conflict "
+                             "and keep the one presented")  # fmt: skip
+                open_dates[key] = c.kind.value
 
     def membership(self) -> None:
         from ._membership import problems
@@ -255,6 +290,26 @@ class _Checker:
             if inv.org in (p.org for p in inv.partners):
                 self.add("involvements", inv.id, "partners", "names the role-holder as its own partner")
             proc = ents.get(inv.process)
+            if proc is not None and inv.until is None and inv.as_of is None and inv.superseded_by is None:
+                status = proc.status.value if proc.status is not None else None
+                if proc.end is not None or status in ("dormant", "ended"):
+                    self.add(
+                        "involvements",
+                        inv.id,
+                        "until",
+                        f"the process is {status or 'ended'}: close the role with the date a source "
+                        "gives (until), or give the date it was last stated (as_of)",
+                    )
+                through = [p.org for p in inv.partners if p.relation.value == "through"]
+                gone = [o for o in through if o in ents and ents[o].end is not None]
+                if gone:
+                    self.add(
+                        "involvements",
+                        inv.id,
+                        "until",
+                        f"runs through {', '.join(gone)}, which was dissolved: close the role (until) "
+                        "or give the date it was last stated (as_of)",
+                    )
             if (
                 proc is not None
                 and inv.since is not None
@@ -308,3 +363,19 @@ class _Checker:
                 self.add("conflicts", co.id, "claims", "a conflict needs at least two claims")
             if not co.note.strip():
                 self.add("conflicts", co.id, "note", "say why the presented value was chosen")
+            dates = [(i, _as_date(cl.value)) for i, cl in enumerate(co.claims)]
+            known = [(i, d) for i, d in dates if d is not None]
+            for n, (i, a) in enumerate(known):
+                for j, b in known[n + 1 :]:
+                    if a == b:
+                        self.add(
+                            "conflicts", co.id, f"claims[{j}]", f"claims {i} and {j} give the same value {a}"
+                        )
+                    elif agree_up_to_precision(a, b):
+                        self.add(
+                            "conflicts",
+                            co.id,
+                            f"claims[{j}]" if b.precision <= a.precision else f"claims[{i}]",
+                            f"claims {a} and {b} agree up to precision: merge the less precise claim's "
+                            "sources into the other (or drop the conflict if no disagreement is left)",
+                        )

@@ -22,8 +22,10 @@ from ._models import (
     NameKind,
     Organisation,
     OrgKind,
+    PartnerRelation,
     Process,
     ProcessKind,
+    ProcessStatus,
     Publication,
     Region,
     Role,
@@ -106,6 +108,17 @@ def _date_arg(value: object, argument: str) -> PartialDate:
         raise InvalidQueryError(
             argument, value, ("a year such as 2005", "'YYYY-MM'", "'YYYY-MM-DD'", "a datetime.date")
         ) from exc
+
+
+def _year_or_finer(value: object, argument: str) -> PartialDate:
+    """A date for the membership queries, which reason year by year: not a decade or century."""
+    d = _date_arg(value, argument)
+    if d.unspecified:
+        raise InvalidQueryError(
+            argument, value, ("a year such as 2015", "'YYYY-MM'", "'YYYY-MM-DD'", "a datetime.date"),
+            message=f"{argument}={str(d)!r} names a {d.precision.name.lower()}: membership is asked year by year",
+        )  # fmt: skip
+    return d
 
 
 def _by_id(records: Any) -> Records[Any]:
@@ -245,12 +258,30 @@ class Dataset:
         )
 
     def _in_force(self, inv: Involvement) -> bool:
-        """The role is held now: not ended, in a process not ended, by an organisation not dissolved."""
+        """The role is held now: not ended and not superseded by another record, in a process
+        neither ended nor dormant, by an organisation not dissolved, and not carried out through
+        a body that was dissolved."""
+        proc: Process = self._entity_by_id[inv.process]  # type: ignore[assignment]
+        by_id = self._entity_by_id
         return (
             inv.until is None
-            and self._entity_by_id[inv.process].end is None
-            and self._entity_by_id[inv.org].end is None
+            and inv.superseded_by is None
+            and proc.end is None
+            and proc.status not in (ProcessStatus.DORMANT, ProcessStatus.ENDED)
+            and by_id[inv.org].end is None
+            and not any(
+                p.relation is PartnerRelation.THROUGH and by_id[p.org].end is not None for p in inv.partners
+            )
         )
+
+    def in_force(self, inv: Involvement) -> bool:
+        """Whether the role record ``inv`` is in force now (the rule of the default role queries):
+        no ``until``, not superseded, its process neither ended nor dormant, its organisation
+        not dissolved, and no partner it runs ``through`` dissolved. A record with only an
+        ``as_of`` that passes is "last stated" at that date."""
+        if not isinstance(inv, Involvement):
+            raise ArgumentTypeError(f"inv must be an Involvement, not {type(inv).__name__}")
+        return self._in_force(inv)
 
     def _role_maps(self, invs: tuple[Involvement, ...]) -> dict[Any, tuple[Process, ...]]:
         """role, holder and (role, holder) -> the processes, ordered by id."""
@@ -458,6 +489,8 @@ class Dataset:
         g = None if region is None else _enum_arg(Region, region, "region")
         w = None if active_in is None else _date_arg(active_in, "active_in")
         m = None if member is None else self._state_arg(member, "member")
+        if m is not None and w is not None and w.unspecified:
+            w = _year_or_finer(active_in, "active_in")  # membership is asked year by year: this raises
         _bool_arg(include_past, "include_past")
         src = None if source is None else self.get_source(source).id
         return self._where(r, o, k, g, w, m, include_past, src)
@@ -512,6 +545,7 @@ class Dataset:
         process: Optional[str] = None,
         role: Union[Role, str, None] = None,
         active_in: Optional[DateLike] = None,
+        in_force: bool = False,
     ) -> Records[Involvement]:
         """The role records, past and present, with their partners, ordered by process,
         organisation and role.
@@ -520,12 +554,14 @@ class Dataset:
         ``active_in`` keeps the roles held at that time: within the role's own period
         (``since`` and ``until`` inclusive), the organisation's life and the process's
         life (a process whose start is not recorded is not known to be active) -- the
-        same rule as `processes_where`.
+        same rule as `processes_where`. ``in_force=True`` keeps the roles in force now (see
+        `in_force`): the default of `processes_where`.
         """
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         p = None if process is None else self.get_process(self._key_arg(process, "process")).id
         r = None if role is None else _enum_arg(Role, role, "role")
         w = None if active_in is None else _date_arg(active_in, "active_in")
+        now = _bool_arg(in_force, "in_force")
         return Records(
             inv
             for inv in self._involvements
@@ -533,6 +569,7 @@ class Dataset:
             and (p is None or inv.process == p)
             and (r is None or inv.role is r)
             and (w is None or self._role_at(inv, w))
+            and (not now or self._in_force(inv))
         )
 
     # ------------------------------------------------------------------ names and time
@@ -637,6 +674,25 @@ class Dataset:
                     nxt.sources,
                 )
             )
+        if isinstance(ent, Process):
+            links = [(ent, self._entity_by_id[ent.successor])] if ent.successor is not None else []
+            links += [(p, ent) for p in self._procs if p.successor == ent.id]
+            for pred, succ in links:
+                when: PartialDate = pred.succeeded  # type: ignore[assignment]
+                try:
+                    called = self.name_at(succ.id, when).text
+                except NotFoundError:
+                    called = succ.name
+                out.append(
+                    Event(
+                        f"{pred.id}-succeeded-by-{succ.id}~",
+                        when,
+                        EventKind.SUCCESSION,
+                        f"{called} succeeded {pred.name}",
+                        (pred.id, succ.id),
+                        pred.sources_for("successor") or pred.sources,
+                    )
+                )
         if ent.end is not None:
             out.append(
                 Event(
@@ -772,7 +828,7 @@ class Dataset:
         the first or last listing), and its sources.
         """
         b = self._body_arg(key).id
-        w = None if at is None else _date_arg(at, "at")
+        w = None if at is None else _year_or_finer(at, "at")
         st = None if status is None else _enum_arg(MemberStatus, status, "status")
         return Records(self._members_index().members(b, w, st))
 
@@ -787,7 +843,7 @@ class Dataset:
         as spells ordered by body; ``kind`` keeps one kind of process or organisation
         (``"regional-consultative-process"``, ``"regional-economic-community"``, ...)."""
         code = self._state_arg(state)
-        w = None if at is None else _date_arg(at, "at")
+        w = None if at is None else _year_or_finer(at, "at")
         k: Any = None
         if kind is not None:
             try:

@@ -1,4 +1,9 @@
-"""Partial dates: a year, a month or a day, never more precise than the source."""
+"""Partial dates: a year, a month or a day, never more precise than the source.
+
+They follow ISO 8601-2 / EDTF level 1 where a source is vague: ``2017~``
+(approximate), ``2018?`` (uncertain), ``2018%`` (both), and a year with
+unspecified digits, ``201X`` (some year of the 2010s) or ``19XX``.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,10 @@ __all__ = ["DateLike", "PartialDate", "Precision"]
 class Precision(enum.IntEnum):
     """How much of a date a source gives."""
 
+    #: a year with two unspecified digits (``19XX``)
+    CENTURY = -1
+    #: a year with one unspecified digit (``201X``)
+    DECADE = 0
     YEAR = 1
     MONTH = 2
     DAY = 3
@@ -28,8 +37,10 @@ class Precision(enum.IntEnum):
 _PARSED: dict[str, PartialDate] = {}
 _PARSED_MAX = 4096
 
-_FORMS = ("YYYY", "YYYY-MM", "YYYY-MM-DD")
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_FORMS = ("YYYY", "YYYY-MM", "YYYY-MM-DD", "YYYX", "YYXX", "any of them + ~ ? or %")
+_DATE_RE = re.compile(r"(\d{4}|\d{3}X|\d{2}XX)(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?")
+#: the EDTF qualifier of (approximate, uncertain)
+_MARKS = {(False, False): "", (True, False): "~", (False, True): "?", (True, True): "%"}
 
 
 def _whole(value: object, what: str) -> int:
@@ -49,6 +60,12 @@ class PartialDate:
     Dates order chronologically by their earliest possible day, and a less
     precise date sorts before a more precise one that starts on the same day.
 
+    A vague date keeps what the source says of it (EDTF level 1): ``approximate``
+    (``2017~``), ``uncertain`` (``2018?``), both (``2018%``), and ``unspecified``
+    trailing digits of the year (``201X`` is ``PartialDate(2010, unspecified=1)``,
+    the 2010s; ``19XX`` the 1900s). Qualifiers do not move a date: it orders by its
+    earliest day like any other, and ``201X`` sorts before ``2010``.
+
     A year, month or day that is not an ``int`` (``1951.5``, ``True``, ``"3"``) raises
     `ArgumentTypeError` (a ``TypeError``); one out of range raises
     `InvalidQueryError` (a ``ValueError``).
@@ -57,11 +74,18 @@ class PartialDate:
     year: int
     month: Optional[int] = None
     day: Optional[int] = None
+    #: the source gives the date as approximate ("around 2017", "c. 2016"): EDTF ``~``
+    approximate: bool = False
+    #: the source gives the date with doubt ("probably 2018"): EDTF ``?``
+    uncertain: bool = False
+    #: how many trailing digits of the year are unspecified: 1 for a decade (201X), 2 for a century (19XX)
+    unspecified: int = 0
 
     def __attrs_post_init__(self) -> None:
         year, month = self.year, self.month
         if (
             self.day is None
+            and self.unspecified == 0
             and type(year) is int
             and 1 <= year <= 9999
             and (month is None or (type(month) is int and 1 <= month <= 12))
@@ -73,6 +97,23 @@ class PartialDate:
         year = _whole(self.year, "year")
         if not 1 <= year <= 9999:
             raise InvalidQueryError("year", year, ("1 to 9999",), message="a year must be from 1 to 9999")
+        for flag in ("approximate", "uncertain"):
+            if not isinstance(getattr(self, flag), bool):
+                raise ArgumentTypeError(
+                    f"{flag} must be True or False, not {type(getattr(self, flag)).__name__}"
+                )
+        u = _whole(self.unspecified, "unspecified")
+        if u:
+            if u not in (1, 2):
+                raise InvalidQueryError("unspecified", u, ("0", "1 (a decade)", "2 (a century)"))
+            if self.month is not None or self.day is not None:
+                raise InvalidQueryError(
+                    "unspecified", u, (), message="a year with unspecified digits takes no month"
+                )
+            if year % 10**u or year < 10**u:
+                raise InvalidQueryError(
+                    "year", year, (), message=f"{year} does not end in {u} zero digit(s) for {u} unspecified"
+                )
         if self.month is not None and not 1 <= _whole(self.month, "month") <= 12:
             raise InvalidQueryError(
                 "month", self.month, ("1 to 12",), message=f"month must be 1-12, not {self.month!r}"
@@ -88,7 +129,9 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, or a year with unspecified digits
+        (``201X``, ``19XX``), any of them followed by ``~`` (approximate), ``?`` (uncertain)
+        or ``%`` (both).
 
         Raises `InvalidQueryError` (a ``ValueError``) for other text and
         `ArgumentTypeError` (a ``TypeError``) for a value that is not a string.
@@ -106,10 +149,19 @@ class PartialDate:
                 "date",
                 text,
                 _FORMS,
-                message=f"{text[:40]!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
+                message=f"{text[:40]!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD "
+                "(with 201X or 19XX for unspecified digits, ~ ? or % for approximate, uncertain or both)",
             )
-        y, mo, d = m.groups()
-        date = cls(int(y), int(mo) if mo else None, int(d) if d else None)
+        y, mo, d, mark = m.groups()
+        u = y.count("X")
+        if u and mo:
+            raise InvalidQueryError(
+                "date", text, _FORMS, message=f"{text[:40]!r}: a year with X digits takes no month"
+            )
+        date = cls(
+            int(y.replace("X", "0")), int(mo) if mo else None, int(d) if d else None,
+            approximate=mark in ("~", "%"), uncertain=mark in ("?", "%"), unspecified=u,
+        )  # fmt: skip
         if cls is PartialDate and len(_PARSED) < _PARSED_MAX:
             _PARSED[text] = date  # dates are immutable: the data repeats a few hundred of them
         return date
@@ -148,7 +200,14 @@ class PartialDate:
         )
 
     @property
+    def qualified(self) -> bool:
+        """Whether the date is approximate, uncertain or has unspecified digits."""
+        return self.approximate or self.uncertain or self.unspecified > 0
+
+    @property
     def precision(self) -> Precision:
+        if self.unspecified:
+            return Precision.DECADE if self.unspecified == 1 else Precision.CENTURY
         if self.day is not None:
             return Precision.DAY
         if self.month is not None:
@@ -169,6 +228,8 @@ class PartialDate:
             return self.first_day
         import datetime
 
+        if self.unspecified:
+            return datetime.date(self.year + 10**self.unspecified - 1, 12, 31)
         if self.month is None:
             return datetime.date(self.year, 12, 31)
         return datetime.date(self.year, self.month, _days_in_month(self.year, self.month))
@@ -176,36 +237,49 @@ class PartialDate:
     def _key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
+    def _order(self) -> tuple[int, int, int, int]:
+        # by earliest day; at the same day the less precise first (201X before 2010)
+        return (self.year, self.month or 0, self.day or 0, -self.unspecified)
+
     def truncate(self, precision: Precision) -> tuple[int, ...]:
-        """The date's fields down to ``precision`` (which must not exceed its own)."""
+        """The date's fields down to ``precision`` (which must not exceed its own); a decade
+        or century is the year divided by 10 or 100."""
+        if precision < Precision.YEAR:
+            return (self.year // (10 if precision is Precision.DECADE else 100),)
         return self._key()[: int(precision)]
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented
-        return self._key() < other._key()
+        return self._order() < other._order()
 
     def __le__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented
-        return self._key() <= other._key()
+        return self._order() <= other._order()
 
     def __gt__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented
-        return self._key() > other._key()
+        return self._order() > other._order()
 
     def __ge__(self, other: object) -> bool:
         if not isinstance(other, PartialDate):
             return NotImplemented
-        return self._key() >= other._key()
+        return self._order() >= other._order()
 
     def __str__(self) -> str:
         if self.day is not None:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month is not None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
+            text = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        elif self.month is not None:
+            text = f"{self.year:04d}-{self.month:02d}"
+        else:
+            text = f"{self.year:04d}"
+            if self.unspecified:
+                text = text[: -self.unspecified] + "X" * self.unspecified
+        if self.approximate or self.uncertain:
+            text += _MARKS[(self.approximate, self.uncertain)]
+        return text
 
     def __repr__(self) -> str:
         return f"PartialDate('{self}')"
@@ -248,3 +322,12 @@ def before(when: PartialDate, end: Optional[PartialDate]) -> bool:
         return True
     w, e = common(when, end)
     return w < e
+
+
+def agree_up_to_precision(a: PartialDate, b: PartialDate) -> bool:
+    """The two dates differ only in precision: the coarser one contains the finer one
+    (``1995`` and ``1995-01-01``; not ``1995`` and ``1995``, which are equal, nor ``1994``)."""
+    if a == b:
+        return False
+    x, y = common(a, b)
+    return x == y

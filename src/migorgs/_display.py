@@ -312,7 +312,11 @@ def _facts_table(record: Any, refs: _Refs) -> str:
     rows = [
         [
             _e(f.key.replace("_", " ")),
-            _e(" ".join(_number(x) for x in (f.qualifier, f.value, f.unit) if x is not None)),
+            _e(
+                " ".join(
+                    _number(x) for x in (f.qualifier and f.qualifier.phrase, f.value, f.unit) if x is not None
+                )
+            ),
             _e(f.as_of),
             refs(f.sources),
         ]

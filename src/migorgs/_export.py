@@ -30,7 +30,7 @@ import shutil
 import stat
 from typing import TYPE_CHECKING, Any, Union
 
-from ._schema import TABLES
+from ._schema import _DATE_PATTERN, TABLES
 from ._tables import (
     COLUMNS,
     DERIVED,
@@ -62,7 +62,6 @@ EXPORT_NAMES = frozenset(
     }
 )
 
-_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _LICENCES = {
     "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
 }

@@ -71,7 +71,9 @@ def _typed(pd: Any, data: dict[str, list[Any]], columns: Sequence[tuple[str, Fie
         else:
             out[name] = pd.array(values, dtype="string")
         if f.kind == "date":
-            out[f"{name}_year"] = pd.array([None if v is None else int(v[:4]) for v in values], dtype="Int64")
+            out[f"{name}_year"] = pd.array(
+                [None if v is None else PartialDate.parse(v).year for v in values], dtype="Int64"
+            )
     return pd.DataFrame(out)
 
 

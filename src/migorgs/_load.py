@@ -708,12 +708,24 @@ def check_integrity(raw: RawData) -> list[DataProblem]:
                 need_sources(ident.sources, table, e.id, f"identifiers[{i}].sources")
             if table == "processes":
                 need(e.institution, orgs, "organisation", table, e.id, "institution")
+                need(e.successor, procs, "process", table, e.id, "successor")
+                if e.successor == e.id:
+                    problems.add(where(table, e.id), e.id, "successor", "names the process itself")
+                if (e.successor is None) != (e.succeeded is None):
+                    problems.add(where(table, e.id), e.id, "succeeded",
+                                 "successor and succeeded go together: the process that took over, and when")  # fmt: skip
+    role_ids = {inv.id: inv for inv in t["involvements"]}
     for inv in t["involvements"]:
         need(inv.org, orgs, "organisation", "involvements", inv.id, "org")
         need(inv.process, procs, "process", "involvements", inv.id, "process")
         for i, p in enumerate(inv.partners):
             need(p.org, orgs, "organisation", "involvements", inv.id, f"partners[{i}].org")
         need_sources(inv.sources, "involvements", inv.id, "sources")
+        if inv.superseded_by is not None:
+            other = role_ids.get(inv.superseded_by)
+            if other is None or other.process != inv.process or other is inv:
+                problems.add(where("involvements", inv.id), inv.id, "superseded_by",
+                             f"names {inv.superseded_by!r}, which is not another role record of {inv.process!r}")  # fmt: skip
     for ev in t["events"]:
         for i, ent in enumerate(ev.entities):
             need(ent, entities, "entity", "events", ev.id, f"entities[{i}]")

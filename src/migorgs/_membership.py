@@ -438,7 +438,7 @@ class MembershipIndex:
         return out
 
     def memberships(self, code: str, at: Optional[PartialDate]) -> list[Spell]:
-        out = []
+        out: list[Spell] = []
         for b in self.by_state.get(code, ()):
             body = self.bodies[b]
             out.extend(sp for sp in body.spells(code) if body.current(sp, at))

@@ -18,12 +18,14 @@ __all__ = [
     "BodyYear",
     "Citation",
     "Claim",
+    "Classification",
     "Conflict",
     "DyadYear",
     "Event",
     "EventKind",
     "Evidence",
     "Fact",
+    "FactQualifier",
     "Head",
     "IdScheme",
     "Identifier",
@@ -171,6 +173,28 @@ class MembershipEventKind(_StrEnum):
     STATUS_CHANGED = "status-changed"
 
 
+class FactQualifier(_StrEnum):
+    """How a source bounds a figure: one small vocabulary for its hedges."""
+
+    #: "more than", "over"
+    MORE_THAN = "more-than"
+    #: "at least"
+    AT_LEAST = "at-least"
+    #: "about", "around", "approximately", "some", "nearly"
+    ABOUT = "about"
+    #: "estimated"
+    ESTIMATED = "estimated"
+    #: "less than", "under"
+    LESS_THAN = "less-than"
+    #: "up to", "at most"
+    AT_MOST = "at-most"
+
+    @property
+    def phrase(self) -> str:
+        """The words to put before the figure ("more than")."""
+        return self.value.replace("-", " ")
+
+
 class StateRoleKind(_StrEnum):
     """A State's role in a body: chairing it, hosting a meeting or its secretariat."""
 
@@ -204,6 +228,8 @@ class EventKind(_StrEnum):
     LAUNCH = "launch"
     MEETING = "meeting"
     ENDING = "ending"
+    #: one process succeeded another (see ``Process.successor``)
+    SUCCESSION = "succession"
     OTHER = "other"
 
 
@@ -305,8 +331,9 @@ class Fact(_Record):
     as_of: PartialDate = _f("the date the value is true as of")
     sources: _Sources = _f(_SOURCES_DOC)
     unit: Optional[str] = _f("the unit of a number (USD, CHF, ...)", default=None)
-    qualifier: Optional[str] = _f(
-        'how the source bounds the figure: "more than", "over", "about", ...', default=None
+    qualifier: Optional[FactQualifier] = _f(
+        "how the source bounds the figure: more-than, at-least, about, estimated, less-than or at-most",
+        default=None,
     )
     note: Optional[str] = _f("a curator's note", default=None)
 
@@ -336,6 +363,40 @@ class StatedCount:
 
     status: MemberStatus = _f("the status counted")
     count: int = _f("the number the source states")
+
+
+@attrs.frozen(repr=False)
+class Classification(_Record):
+    """A source's classification of a process (RCP, inter-regional forum or global process), dated."""
+
+    _repr_fields = ("kind", "since", "until", "as_of")
+
+    kind: ProcessKind = _f("regional-consultative-process, inter-regional-forum or global-process")
+    sources: _Sources = _f(_SOURCES_DOC)
+    as_of: Optional[PartialDate] = _f(
+        "the date the source classifies it as of (the as-of of its newest source); a classification "
+        "without until is last stated then",
+        default=None,
+    )
+    since: Optional[PartialDate] = _f(
+        "first date the classification held (inclusive), if a source says", default=None
+    )
+    until: Optional[PartialDate] = _f("last date it held (inclusive), if a source says", default=None)
+    note: Optional[str] = _f("a curator's note: the source's own term, ...", default=None)
+
+    @property
+    def date(self) -> PartialDate:
+        """The date that places it in the series: the latest of since and as_of."""
+        dates = [d for d in (self.since, self.as_of) if d is not None]
+        return max(dates) if dates else PartialDate(1)
+
+
+def _derive_kind(self: Process) -> Optional[ProcessKind]:
+    """The current classification: the newest one not closed by ``until``, else the newest."""
+    pool = [c for c in self.classifications if c.until is None] or list(self.classifications)
+    if not pool:
+        return None
+    return max(reversed(pool), key=lambda c: c.date).kind  # ties: the first listed
 
 
 def _current_name(self: Organisation | Process) -> Name:
@@ -457,8 +518,10 @@ class Process(_Entity, _Record):
     names: tuple[Name, ...] = _f(_NAMES_DOC, table="names")
     summary: str = _f("what it is, in a sentence or three")
     sources: _Sources = _f(_SOURCES_DOC)
-    kind: Optional[ProcessKind] = _f(
-        "IOM's classification: RCP, inter-regional forum or global process", default=None
+    classifications: tuple[Classification, ...] = _f(
+        "its classifications over time (RCP, inter-regional forum or global process), each dated and sourced",
+        default=(),
+        table="classifications",
     )
     regions: tuple[Region, ...] = _f("the world regions IOM lists it under", default=())
     established: Optional[PartialDate] = _f("when it was established", default=None)
@@ -466,6 +529,13 @@ class Process(_Entity, _Record):
     status: Optional[ProcessStatus] = _f("active, dormant or ended, as a source states it", default=None)
     institution: Optional[str] = _f("id of the formal institution it is tied to (a REC, ...)", default=None)
     website: Optional[str] = _f("its website", default=None)
+    #: a distinct process that took over its role (a renamed process keeps its id and its names instead)
+    successor: Optional[str] = _f(
+        "id of the process that succeeded it: a distinct entity that took over its role (a process "
+        "that was only renamed keeps one record with names over time)",
+        default=None,
+    )
+    succeeded: Optional[PartialDate] = _f("when its successor took over (with successor)", default=None)
     facts: tuple[Fact, ...] = _f(_FACTS_DOC, default=(), table="facts")
     cite: tuple[Citation, ...] = _f(_CITE_DOC, default=(), mapping=("field", "sources"), table="citations")
     identifiers: tuple[Identifier, ...] = _f(_IDS_DOC, default=(), table="identifiers")
@@ -473,6 +543,24 @@ class Process(_Entity, _Record):
     acronym: Optional[str] = _f(
         _ACRONYM_DOC, init=False, default=attrs.Factory(_derive_acronym, takes_self=True)
     )
+    #: the current classification, derived from ``classifications``
+    kind: Optional[ProcessKind] = _f(
+        "the current classification: RCP, inter-regional forum or global process (derived from classifications)",
+        init=False,
+        default=attrs.Factory(_derive_kind, takes_self=True),
+    )
+
+    def kind_at(self, when: PartialDate) -> Optional[ProcessKind]:
+        """The classification a source gave at ``when``: within a classification's since and until,
+        or, for one with only an as-of date, the newest stated on or before ``when``."""
+        from ._dates import on_or_after, on_or_before
+
+        held = [c for c in self.classifications if c.since is not None and on_or_after(when, c.since)
+                and on_or_before(when, c.until)]  # fmt: skip
+        stated = [c for c in self.classifications if c.since is None and c.as_of is not None
+                  and on_or_before(c.as_of, when) and on_or_before(when, c.until)]  # fmt: skip
+        pool = held or stated
+        return max(reversed(pool), key=lambda c: c.date).kind if pool else None
 
     @property
     def start(self) -> Optional[PartialDate]:
@@ -514,6 +602,12 @@ class Involvement(_Record):
     )
     since: Optional[PartialDate] = _f("first date the role held (inclusive)", default=None)
     until: Optional[PartialDate] = _f("last date the role held (inclusive)", default=None)
+    #: id (org:process:role) of the record that states the same function later or more precisely
+    superseded_by: Optional[str] = _f(
+        "id (org:process:role) of the role record of the same process that states this function "
+        "later or more precisely; a superseded record is not in force",
+        default=None,
+    )
     note: Optional[str] = _f("a curator's note", default=None)
 
     @property

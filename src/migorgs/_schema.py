@@ -230,7 +230,8 @@ _MISSING: Any = object()
 
 # ---------------------------------------------------------------------- JSON Schema
 
-_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+#: a partial date, EDTF level 1 qualifiers included (2017~, 2018?, 2018%, 201X, 19XX)
+_DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?|\d{3}X|\d{2}XX)[~?%]?$"
 
 
 def _json_type(f: Field) -> dict[str, Any]:
