@@ -22,6 +22,7 @@ names that share a word (or, in the fallback, a trigram) with it.
 from __future__ import annotations
 
 import heapq
+import math
 import sys
 from array import array
 from bisect import bisect_left
@@ -51,6 +52,10 @@ MIN_SCORE = 0.3
 WORD_CEILING = 0.96
 #: when the word view's best is below this, the whole-key trigram view is tried too
 FALLBACK_BELOW = 0.75
+#: a query word with no exact, one-edit or prefix match takes words this alike by trigrams
+WORD_GRAMS_MIN = 0.6
+#: words longer than this get no one-edit matching (no word of a name is this long)
+MAX_TYPO_WORD = 30
 
 
 @attrs.frozen
@@ -99,17 +104,23 @@ def _slug_like(text: str) -> bool:
 
 
 class SearchIndex(Generic[T]):
-    """Every distinct (entity, normalised name), indexed by key, by word and by trigram."""
+    """Every distinct (entity, normalised name), indexed by key and by word.
+
+    What a query costs depends on the names that share a word (or a likely
+    misspelling of one) with it, not on the size of the data: the candidates of
+    every view come from the postings of the query's words, and only those
+    candidates are scored. The index grows linearly with the names (one-edit
+    deletions are kept only for words of ordinary length).
+    """
 
     def __init__(self, entries: Iterable[tuple[T, str]]) -> None:
         self._entities: list[T] = []
         self._keys: list[str] = []
         self._variants: list[list[str]] = []  # the texts that normalise to this key, first seen first
         self._nwords: list[int] = []
-        grams_of: list[set[str]] = []  # per entry, only while building
         slot: dict[tuple[int, str], int] = {}
         self._by_key: dict[str, list[int]] = {}
-        by_word: dict[str, set[int]] = {}
+        by_word: dict[str, list[int]] = {}
         for entity, name in entries:
             ws = words(name)
             key = "".join(ws)
@@ -124,40 +135,42 @@ class SearchIndex(Generic[T]):
             self._entities.append(entity)
             self._keys.append(key)
             self._variants.append([name])
-            content = [w for w in ws if w not in STOPWORDS] or ws
-            self._nwords.append(len(set(content)))
-            grams_of.append(_trigrams(key))
+            content = list(dict.fromkeys(w for w in ws if w not in STOPWORDS)) or list(dict.fromkeys(ws))
+            self._nwords.append(len(content))
             self._by_key.setdefault(key, []).append(i)
             for w in content:
-                by_word.setdefault(w, set()).add(i)
+                by_word.setdefault(sys.intern(w), []).append(i)
         # the name shown for each entry: an exact-case variant is chosen per query;
         # otherwise a proper name rather than an id slug that normalises alike
         self._display = [next((v for v in vs if not _slug_like(v)), vs[0]) for vs in self._variants]
-        self._postings: dict[str, tuple[int, ...]] = {w: tuple(sorted(ids)) for w, ids in by_word.items()}
+        #: entries known only by an id slug ("5-plus-5-dialogue"): found by their whole key alone
+        self._slug_only = frozenset(i for i, vs in enumerate(self._variants) if all(map(_slug_like, vs)))
+        self._postings: dict[str, tuple[int, ...]] = {w: tuple(ids) for w, ids in by_word.items()}
         self._vocab: list[str] = sorted(self._postings)
-        # per word only its trigram count is kept; the few candidate words of a
-        # typo query get their trigrams recomputed (cheaper than keeping them all)
-        self._word_gram_count: dict[str, int] = {}
+        # one-edit table: each deletion of a word (and the word) -> the words; a single word is
+        # stored as itself. Only for words up to MAX_TYPO_WORD letters, so a long word costs
+        # memory linear in its length, not its square.
         by_deletion: dict[str, list[str]] = {}
         word_by_gram: dict[str, list[str]] = {}
+        self._word_gram_count: dict[str, int] = {}
         for w in self._vocab:
-            if len(w) >= 3:
+            if 3 <= len(w) <= MAX_TYPO_WORD:
                 for d in _deletions(w) | {w}:
                     by_deletion.setdefault(d, []).append(w)
             grams = _trigrams(w)
             self._word_gram_count[w] = len(grams)
             for g in grams:
                 word_by_gram.setdefault(g, []).append(w)
-        self._by_deletion = {d: tuple(ws) for d, ws in by_deletion.items()}
+        self._by_deletion: dict[str, str | tuple[str, ...]] = {
+            d: ws[0] if len(ws) == 1 else tuple(ws) for d, ws in by_deletion.items()
+        }
         self._word_by_gram = {sys.intern(g): tuple(ws) for g, ws in word_by_gram.items()}
-        by_gram: dict[str, list[int]] = {}
-        for i, grams in enumerate(grams_of):
-            for g in grams:
-                by_gram.setdefault(g, []).append(i)
-        # postings as compact arrays; per entry only its trigram count is kept
-        self._by_gram = {sys.intern(g): array("I", ids) for g, ids in by_gram.items()}
-        self._gram_counts = array("I", (len(g) for g in grams_of))
-        self._sorted_keys = sorted((k, i) for i, k in enumerate(self._keys))
+        self._min_word_grams = min(self._word_gram_count.values(), default=1)
+        #: per entry, how many distinct trigrams its key has (bounds the fallback before computing)
+        self._gram_counts = array("I", (len(_trigrams(k)) for k in self._keys))
+        order = sorted(range(len(self._keys)), key=self._keys.__getitem__)
+        self._sorted_keys = [self._keys[i] for i in order]
+        self._sorted_ids = array("I", order)
         # entry -> a small number per entity, for grouping hits by entity
         numbers: dict[int, int] = {}
         self._owner = array("I", (numbers.setdefault(id(e), len(numbers)) for e in self._entities))
@@ -168,16 +181,20 @@ class SearchIndex(Generic[T]):
 
     # ------------------------------------------------------------------ words
 
+    def _deleted(self, d: str) -> tuple[str, ...]:
+        ws = self._by_deletion.get(d, ())
+        return (ws,) if isinstance(ws, str) else ws
+
     def _word_likeness(self, q: str) -> dict[str, float]:
         """Vocabulary words like the query word ``q``, with how alike (0..1)."""
         found: dict[str, float] = {}
         if q in self._postings:
             found[q] = 1.0
         n = len(q)
-        if n >= 4:
+        if 4 <= n <= MAX_TYPO_WORD + 1:
             qgrams = _trigrams(q)
             for d in _deletions(q) | {q}:
-                for w in self._by_deletion.get(d, ()):
+                for w in self._deleted(d):
                     if w not in found and _within_one_edit(q, w):
                         # a letter dropped, doubled or swapped is likelier than a wrong
                         # letter; further ties go to the word sharing more trigrams
@@ -192,17 +209,36 @@ class SearchIndex(Generic[T]):
                     found[w] = 0.6 + 0.25 * n / len(w)
                 j += 1
         if n >= 6 and not found:
-            qgrams = _trigrams(q)
-            shared: dict[str, int] = {}
-            for g in qgrams:
-                for w in self._word_by_gram.get(g, ()):
-                    shared[w] = shared.get(w, 0) + 1
-            nq = len(qgrams)
-            for w, s in shared.items():
-                like = 2.0 * s / (nq + self._word_gram_count[w])
-                if like >= 0.6:
-                    found[w] = 0.95 * like
+            found.update(self._gram_words(q))
         return found
+
+    def _gram_words(self, q: str) -> dict[str, float]:
+        """Words whose trigrams are like those of ``q`` (Dice >= WORD_GRAMS_MIN).
+
+        Prefix filtering: a word that reaches the threshold shares at least ``need``
+        trigrams with ``q``, so it holds one of the ``len(q's trigrams) - need + 1``
+        rarest of them; only their postings are read, the rest are checked per candidate.
+        """
+        qgrams = sorted(_trigrams(q), key=lambda g: len(self._word_by_gram.get(g, ())))
+        nq = len(qgrams)
+        need = max(1, math.ceil(WORD_GRAMS_MIN * (nq + self._min_word_grams) / 2 - 1e-9))
+        shared: dict[str, int] = {}
+        for g in qgrams[: nq - need + 1]:
+            for w in self._word_by_gram.get(g, ()):
+                shared[w] = shared.get(w, 0) + 1
+        rest = qgrams[nq - need + 1 :]
+        out: dict[str, float] = {}
+        for w, s in shared.items():
+            nw = self._word_gram_count[w]
+            if 2.0 * (s + len(rest)) / (nq + nw) < WORD_GRAMS_MIN:
+                continue
+            if rest:
+                wgrams = _trigrams(w)
+                s += sum(g in wgrams for g in rest)
+            like = 2.0 * s / (nq + nw)
+            if like >= WORD_GRAMS_MIN:
+                out[w] = 0.95 * like
+        return out
 
     # ----------------------------------------------------------------- search
 
@@ -213,28 +249,47 @@ class SearchIndex(Generic[T]):
         key = "".join(ws)
         if not key or len(key) > self._max_key:
             return []
-        qwords = list(dict.fromkeys(w for w in ws if w not in STOPWORDS)) or list(dict.fromkeys(ws))
+        content = list(dict.fromkeys(w for w in ws if w not in STOPWORDS))
         scores: dict[int, float] = {}
 
         # whole key: exact, then the query as the start of a name
         for i in self._by_key.get(key, ()):
             scores[i] = 1.0
+        if not content:  # only words such as "the": an exact name or nothing
+            return self._ranked(scores, text, limit)
         if len(key) >= 3:
-            sk = self._sorted_keys
-            j = bisect_left(sk, (key, -1))
-            while j < len(sk) and sk[j][0].startswith(key):
-                k, i = sk[j]
+            sk, ids = self._sorted_keys, self._sorted_ids
+            j = bisect_left(sk, key)
+            while j < len(sk) and sk[j].startswith(key):
+                i = ids[j]
                 if i not in scores:
-                    scores[i] = 0.9 + 0.05 * len(key) / len(k)
+                    scores[i] = 0.9 + 0.05 * len(key) / len(sk[j])
                 j += 1
 
-        # words, in any order
-        nq = len(qwords)
+        # words, in any order. A name whose only matched words are the most common ones
+        # cannot reach the floor: those words' postings are not read (they would touch every
+        # "Association ..." of a large registry), only checked for the names the others find.
+        slug_only = self._slug_only
+        postings = self._postings
+        nq = len(content)
+        floor = MIN_SCORE * nq / WORD_CEILING
+        likes = [self._word_likeness(q) for q in content]
+        order = sorted(range(nq), key=lambda j: -sum(len(postings[w]) for w in likes[j]))
+        skipped: list[int] = []
+        reach = 0.0
+        for j in order:
+            top = max(likes[j].values(), default=0.0)
+            if reach + top >= floor:
+                break
+            reach += top
+            skipped.append(j)
         totals: dict[int, float] = {}
-        for q in qwords:
+        for j in range(nq):
+            if j in skipped:
+                continue
             per: dict[int, float] = {}
-            for w, like in self._word_likeness(q).items():
-                for i in self._postings[w]:
+            for w, like in likes[j].items():
+                for i in postings[w]:
                     if per.get(i, 0.0) < like:
                         per[i] = like
             if nq == 1:
@@ -242,31 +297,55 @@ class SearchIndex(Generic[T]):
                 break
             for i, like in per.items():
                 totals[i] = totals.get(i, 0.0) + like
+        for j in skipped:
+            found = sorted(((like, postings[w]) for w, like in likes[j].items()), key=lambda lp: -lp[0])
+            for i in totals:
+                for like, post in found:
+                    k = bisect_left(post, i)
+                    if k < len(post) and post[k] == i:
+                        totals[i] += like
+                        break
         nwords = self._nwords
-        floor = MIN_SCORE * nq / WORD_CEILING
         for i, total in totals.items():
-            if total < floor:
+            if total < floor or i in slug_only:
                 continue
             extra = nwords[i] - nq
             score = total / nq * (WORD_CEILING - 0.02 * min(extra, 8) if extra > 0 else WORD_CEILING)
             if score > scores.get(i, 0.0):
                 scores[i] = score
 
-        # whole-key trigrams, only when the views above found nothing good
+        # whole-key trigrams (names run together or split differently), only when the views
+        # above found nothing good, and only over the names they touched that could still
+        # enter the top ``limit`` (bounded by their trigram counts before any is computed)
         if not scores or max(scores.values()) < FALLBACK_BELOW:
             qgrams = _trigrams(key)
-            counts: dict[int, int] = {}
-            for g in qgrams:
-                for i in self._by_gram.get(g, ()):
-                    counts[i] = counts.get(i, 0) + 1
             ng = len(qgrams)
-            gram_counts = self._gram_counts
-            for i, shared in counts.items():
-                score = 0.9 * 2.0 * shared / (ng + gram_counts[i])
+            keys, counts = self._keys, self._gram_counts
+            theta = max(MIN_SCORE, self._kth_entity_score(scores, limit))
+            for i in totals:
+                ni = counts[i]
+                bound = 0.9 * 2.0 * min(ng, ni) / (ng + ni)
+                if bound < theta or bound <= scores.get(i, 0.0) or i in slug_only:
+                    continue
+                score = 0.9 * 2.0 * len(qgrams & _trigrams(keys[i])) / (ng + ni)
                 if score > scores.get(i, 0.0):
                     scores[i] = score
+        return self._ranked(scores, text, limit)
 
-        # best name per entity
+    def _kth_entity_score(self, scores: dict[int, float], k: int) -> float:
+        """The ``k``-th best score of an entity (0 if fewer): a hit below it cannot be shown."""
+        best: dict[int, float] = {}
+        owner = self._owner
+        for i, score in scores.items():
+            e = owner[i]
+            if score > best.get(e, 0.0):
+                best[e] = score
+        if len(best) < k:
+            return 0.0
+        return heapq.nlargest(k, best.values())[-1]
+
+    def _ranked(self, scores: dict[int, float], text: str, limit: int) -> list[Match[T]]:
+        """The best name per entity, the top ``limit`` by a heap (no sort of every hit)."""
         best: dict[int, tuple[float, int]] = {}
         owner = self._owner
         for i, score in scores.items():
