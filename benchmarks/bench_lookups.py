@@ -22,7 +22,12 @@ def run(ctx: Context) -> None:
 
     ds = migorgs.default_dataset()
     pycountry.countries.get(alpha_2="DE")
-    g = {"migorgs": migorgs, "ds": ds, "pycountry": pycountry, "d": {c.alpha_2: c for c in pycountry.countries}}
+    g = {
+        "migorgs": migorgs,
+        "ds": ds,
+        "pycountry": pycountry,
+        "d": {c.alpha_2: c for c in pycountry.countries},
+    }
     cases = {
         "dict lookup d['DE'] (floor)": "d['DE']",
         "pycountry lookup('germany')": "pycountry.countries.lookup('germany')",

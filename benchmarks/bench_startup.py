@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from harness import Context, main_for, median, medians, fresh_runs, log, run_child, short_path
+from harness import Context, fresh_runs, log, main_for, median, medians, run_child, short_path
 
 NAME = "startup"
 
@@ -29,7 +29,9 @@ SNIPPETS: dict[str, Any] = {
 
 def cli_argv() -> list[str]:
     script = Path(sys.executable).with_name("migorgs")
-    return [str(script), "show", "IOM"] if script.exists() else [sys.executable, "-m", "migorgs", "show", "IOM"]
+    return (
+        [str(script), "show", "IOM"] if script.exists() else [sys.executable, "-m", "migorgs", "show", "IOM"]
+    )
 
 
 CPROFILE_CHILD = r"""

@@ -194,7 +194,12 @@ def cprofile_rows(stmt: str, glb: dict[str, Any], number: int, top: int = 10) ->
     exec(code, glb)
     pr.disable()
     rows = [
-        {"func": f"{short_path(f)}:{ln}({fn})", "ncalls": nc / number, "tottime": tt / number, "cumtime": ct / number}
+        {
+            "func": f"{short_path(f)}:{ln}({fn})",
+            "ncalls": nc / number,
+            "tottime": tt / number,
+            "cumtime": ct / number,
+        }
         for (f, ln, fn), (_cc, nc, tt, ct, _callers) in pstats.Stats(pr).stats.items()  # type: ignore[attr-defined]
     ]
     return sorted(rows, key=lambda r: -r["tottime"])[:top]
@@ -276,7 +281,9 @@ class Context:
 
 def git(*args: str) -> str:
     try:
-        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=10).stdout
+        return subprocess.run(
+            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=10
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return ""
 
@@ -303,9 +310,13 @@ def meta(ctx: Context, elapsed: float) -> dict[str, Any]:
 
 
 def parser(description: str) -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--quick", action="store_true", help="fewer runs and repeats (noisier)")
-    ap.add_argument("--json", type=Path, help="where to write results (default benchmarks/results/<name>.json)")
+    ap.add_argument(
+        "--json", type=Path, help="where to write results (default benchmarks/results/<name>.json)"
+    )
     ap.add_argument("--runs", type=int, help="fresh-process runs per snippet (default 25; --quick 10)")
     ap.add_argument("--repeat", type=int, help="timeit repeats (default 7; --quick 3)")
     ap.add_argument("--max-scale", type=int, default=100, choices=(10, 100), help="largest synthetic size")
@@ -330,7 +341,9 @@ def finish(ctx: Context, started: float, json_path: Path) -> int:
     return 1 if fails else 0
 
 
-def main_for(name: str, run: Callable[[Context], None], description: str, argv: Optional[list[str]] = None) -> int:
+def main_for(
+    name: str, run: Callable[[Context], None], description: str, argv: Optional[list[str]] = None
+) -> int:
     """Run one family alone (``python benchmarks/bench_<name>.py``)."""
     args = parser(description).parse_args(argv)
     ctx = Context(args.quick, args.runs, args.repeat, args.max_scale)

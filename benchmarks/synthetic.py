@@ -6,8 +6,9 @@
   case for search (cost linear in true matches is the budget).
 * ``unrelated``: the packaged data once, plus (k - 1) times as many organisations
   and processes whose names are made-up words and common institutional words
-  ("Council", "Network", ...) that match no query of the search corpus: the
-  realistic case of a user's own registry merged in. Search must stay flat.
+  ("Council", "Network", ...) that share no term with any query of the search
+  corpus (no word alike, see ``unrelated_names``): the case of a user's own
+  registry merged in. Search must stay flat.
 
 Membership tables (snapshots, events, State roles, heads) are copied with their
 bodies in both models; the States table is not (ISO codes are unique).
@@ -117,21 +118,30 @@ def _word_pool(rng: random.Random, forbidden: Any, size: int) -> list[str]:
 
 
 def unrelated_names(count: int, queries: list[str], seed: int = 7) -> list[tuple[str, str]]:
-    """``count`` (name, acronym) pairs that match none of ``queries``, checked with migorgs' own search."""
-    from migorgs._search import SearchIndex
+    """``count`` (name, acronym) pairs that share no term with any of ``queries``.
 
-    def hits_any(texts: list[str]) -> set[str]:
+    Checked with migorgs' own search: no word of a name or acronym is a word of a query,
+    one edit from one, starts with one or is like one by trigrams, and no query finds
+    a whole name. Names still share stopwords and letter trigrams with the queries.
+    """
+    from migorgs._search import STOPWORDS, SearchIndex
+    from migorgs._text import words
+
+    qwords = sorted({w for q in queries for w in words(q) if w not in STOPWORDS})
+
+    def touched(texts: list[str]) -> set[str]:
         index = SearchIndex([(t, t) for t in texts])
-        found: set[str] = set()
+        out: set[str] = set()
         for q in queries:
-            found.update(m.entity for m in index.search(q, 50))
-        return found
+            out.update(m.entity for m in index.search(q, 50))
+        vocab_hits = {w for q in qwords for w in index._word_likeness(q)}
+        out.update(t for t in texts if vocab_hits.intersection(words(t)))
+        return out
 
     rng = random.Random(seed)
-    generic = [w for w in _GENERIC if w not in hits_any(_GENERIC)]
+    generic = [w for w in _GENERIC if w not in touched(_GENERIC)]
     candidates = _word_pool(rng, lambda w: False, 4000)
-    bad = hits_any(candidates)
-    pool = [w for w in candidates if w not in bad]
+    pool = [w for w in candidates if w not in touched(candidates)]
     names: list[tuple[str, str]] = []
     while len(names) < count:
         batch = []
@@ -140,7 +150,7 @@ def unrelated_names(count: int, queries: list[str], seed: int = 7) -> list[tuple
             ws.insert(rng.randrange(len(ws) + 1), rng.choice(generic).capitalize())
             text = " ".join(ws)
             batch.append((text, "".join(w[0] for w in ws).upper() + rng.choice(_SYLLABLES).upper()))
-        bad = hits_any([t for t, _ in batch] + [a for _, a in batch])
+        bad = touched([t for t, _ in batch] + [a for _, a in batch])
         names.extend((t, a) for t, a in batch if t not in bad and a not in bad)
     return names[:count]
 
@@ -174,7 +184,9 @@ def write(
             if table in BODY_TABLES:
                 names += sum(len(r["names"]) for r in recs)
             counts[table] += len(recs)
-            (dest / table / f"c{k:03d}.json").write_text(json.dumps(recs, ensure_ascii=False), encoding="utf-8")
+            (dest / table / f"c{k:03d}.json").write_text(
+                json.dumps(recs, ensure_ascii=False), encoding="utf-8"
+            )
     return {**counts, "names": names, "records": sum(counts.values())}
 
 
