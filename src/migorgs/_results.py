@@ -62,4 +62,43 @@ class Records(Tuple[T, ...]):
             import pandas
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("to_pandas() needs pandas: pip install 'migorgs[pandas]'") from exc
-        return pandas.DataFrame.from_records(self.to_records())
+        columns = _columns(self)
+        if columns is None:
+            return pandas.DataFrame.from_records(self.to_records())
+        return pandas.DataFrame(columns)
+
+
+def _columns(records: tuple[Any, ...]) -> dict[str, list[Any]] | None:
+    """The records column by column, as ``to_records`` would give them (None: not one record type).
+
+    A panel of 60,000 rows is built in a fraction of the time of 60,000 dicts: each
+    column is read with one ``attrgetter`` pass, enums and dates converted per column,
+    and only nested values (lists of records) go through ``plain`` one by one.
+    """
+    if not records:
+        return None
+    import enum
+    from operator import attrgetter
+
+    import attrs
+
+    cls = type(records[0])
+    if not attrs.has(cls) or any(type(r) is not cls for r in records):
+        return None
+    from ._dates import PartialDate
+    from ._display import plain
+
+    out: dict[str, list[Any]] = {}
+    for f in attrs.fields(cls):
+        col = list(map(attrgetter(f.name), records))
+        kinds = {type(v) for v in col}
+        kinds.discard(type(None))
+        if kinds <= {str, int, float, bool}:
+            out[f.name] = col
+        elif all(isinstance(k, type) and issubclass(k, enum.Enum) for k in kinds):
+            out[f.name] = [None if v is None else v.value for v in col]
+        elif kinds == {PartialDate}:
+            out[f.name] = [None if v is None else str(v) for v in col]
+        else:
+            out[f.name] = [plain(v) for v in col]
+    return out
