@@ -25,7 +25,7 @@ import heapq
 import math
 import sys
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import Generic, TypeVar
 
@@ -116,7 +116,7 @@ class SearchIndex(Generic[T]):
     def __init__(self, entries: Iterable[tuple[T, str]]) -> None:
         self._entities: list[T] = []
         self._keys: list[str] = []
-        self._variants: list[list[str]] = []  # the texts that normalise to this key, first seen first
+        variants: list[list[str]] = []  # the texts that normalise to each key, first seen first
         self._nwords: list[int] = []
         slot: dict[tuple[int, str], int] = {}
         self._by_key: dict[str, list[int]] = {}
@@ -128,13 +128,13 @@ class SearchIndex(Generic[T]):
                 continue
             i = slot.get((id(entity), key))
             if i is not None:
-                if name not in self._variants[i]:
-                    self._variants[i].append(name)
+                if name not in variants[i]:
+                    variants[i].append(name)
                 continue
             i = slot[(id(entity), key)] = len(self._keys)
             self._entities.append(entity)
             self._keys.append(key)
-            self._variants.append([name])
+            variants.append([name])
             content = list(dict.fromkeys(w for w in ws if w not in STOPWORDS)) or list(dict.fromkeys(ws))
             self._nwords.append(len(content))
             self._by_key.setdefault(key, []).append(i)
@@ -142,30 +142,33 @@ class SearchIndex(Generic[T]):
                 by_word.setdefault(sys.intern(w), []).append(i)
         # the name shown for each entry: an exact-case variant is chosen per query;
         # otherwise a proper name rather than an id slug that normalises alike
-        self._display = [next((v for v in vs if not _slug_like(v)), vs[0]) for vs in self._variants]
+        self._display = [next((v for v in vs if not _slug_like(v)), vs[0]) for vs in variants]
+        #: the entries that several texts share, with those texts
+        self._variants = {i: tuple(vs) for i, vs in enumerate(variants) if len(vs) > 1}
         #: entries known only by an id slug ("5-plus-5-dialogue"): found by their whole key alone
-        self._slug_only = frozenset(i for i, vs in enumerate(self._variants) if all(map(_slug_like, vs)))
+        self._slug_only = frozenset(i for i, vs in enumerate(variants) if all(map(_slug_like, vs)))
         self._postings: dict[str, tuple[int, ...]] = {w: tuple(ids) for w, ids in by_word.items()}
         self._vocab: list[str] = sorted(self._postings)
-        # one-edit table: each deletion of a word (and the word) -> the words; a single word is
-        # stored as itself. Only for words up to MAX_TYPO_WORD letters, so a long word costs
-        # memory linear in its length, not its square.
-        by_deletion: dict[str, list[str]] = {}
-        word_by_gram: dict[str, list[str]] = {}
-        self._word_gram_count: dict[str, int] = {}
-        for w in self._vocab:
-            if 3 <= len(w) <= MAX_TYPO_WORD:
-                for d in _deletions(w) | {w}:
-                    by_deletion.setdefault(d, []).append(w)
-            grams = _trigrams(w)
-            self._word_gram_count[w] = len(grams)
-            for g in grams:
-                word_by_gram.setdefault(g, []).append(w)
-        self._by_deletion: dict[str, str | tuple[str, ...]] = {
-            d: ws[0] if len(ws) == 1 else tuple(ws) for d, ws in by_deletion.items()
-        }
-        self._word_by_gram = {sys.intern(g): tuple(ws) for g, ws in word_by_gram.items()}
-        self._min_word_grams = min(self._word_gram_count.values(), default=1)
+        # one-edit table: (hash of each deletion of a word, and of the word; the word's number)
+        # sorted, in two arrays (12 bytes a deletion; a dict of strings took ten times that).
+        # Only for words up to MAX_TYPO_WORD letters, so a long word costs memory linear in
+        # its length, not its square. A hash collision only adds a candidate that the edit
+        # check then refuses.
+        pairs = sorted(
+            (hash(d), n)
+            for n, w in enumerate(self._vocab)
+            if 3 <= len(w) <= MAX_TYPO_WORD
+            for d in _deletions(w) | {w}
+        )
+        self._del_hash = array("q", (h for h, _ in pairs))
+        self._del_word = array("I", (n for _, n in pairs))
+        # word trigrams the same way: (hash of a trigram, word number), and each word's count
+        grams_of = [_trigrams(w) for w in self._vocab]
+        pairs = sorted((hash(g), n) for n, grams in enumerate(grams_of) for g in grams)
+        self._gram_hash = array("q", (h for h, _ in pairs))
+        self._gram_word = array("I", (n for _, n in pairs))
+        self._word_gram_count = array("I", map(len, grams_of))
+        self._min_word_grams = min(self._word_gram_count, default=1)
         #: per entry, how many distinct trigrams its key has (bounds the fallback before computing)
         self._gram_counts = array("I", (len(_trigrams(k)) for k in self._keys))
         order = sorted(range(len(self._keys)), key=self._keys.__getitem__)
@@ -181,9 +184,17 @@ class SearchIndex(Generic[T]):
 
     # ------------------------------------------------------------------ words
 
-    def _deleted(self, d: str) -> tuple[str, ...]:
-        ws = self._by_deletion.get(d, ())
-        return (ws,) if isinstance(ws, str) else ws
+    @staticmethod
+    def _range(hashes: array[int], text: str) -> tuple[int, int]:
+        h = hash(text)
+        lo = bisect_left(hashes, h)
+        return lo, bisect_right(hashes, h, lo)
+
+    def _deleted(self, d: str) -> list[str]:
+        """The words that ``d`` is a deletion of (or is)."""
+        lo, hi = self._range(self._del_hash, d)
+        vocab, ids = self._vocab, self._del_word
+        return [vocab[ids[k]] for k in range(lo, hi)]
 
     def _word_likeness(self, q: str) -> dict[str, float]:
         """Vocabulary words like the query word ``q``, with how alike (0..1)."""
@@ -219,19 +230,25 @@ class SearchIndex(Generic[T]):
         trigrams with ``q``, so it holds one of the ``len(q's trigrams) - need + 1``
         rarest of them; only their postings are read, the rest are checked per candidate.
         """
-        qgrams = sorted(_trigrams(q), key=lambda g: len(self._word_by_gram.get(g, ())))
-        nq = len(qgrams)
+        spans = sorted(
+            (hi - lo, lo, hi, g) for g in _trigrams(q) for lo, hi in [self._range(self._gram_hash, g)]
+        )
+        nq = len(spans)
         need = max(1, math.ceil(WORD_GRAMS_MIN * (nq + self._min_word_grams) / 2 - 1e-9))
-        shared: dict[str, int] = {}
-        for g in qgrams[: nq - need + 1]:
-            for w in self._word_by_gram.get(g, ()):
-                shared[w] = shared.get(w, 0) + 1
-        rest = qgrams[nq - need + 1 :]
+        shared: dict[int, int] = {}
+        ids = self._gram_word
+        for _n, lo, hi, _g in spans[: nq - need + 1]:
+            for k in range(lo, hi):
+                n = ids[k]
+                shared[n] = shared.get(n, 0) + 1
+        rest = [g for *_, g in spans[nq - need + 1 :]]
         out: dict[str, float] = {}
-        for w, s in shared.items():
-            nw = self._word_gram_count[w]
+        vocab, counts = self._vocab, self._word_gram_count
+        for n, s in shared.items():
+            nw = counts[n]
             if 2.0 * (s + len(rest)) / (nq + nw) < WORD_GRAMS_MIN:
                 continue
+            w = vocab[n]
             if rest:
                 wgrams = _trigrams(w)
                 s += sum(g in wgrams for g in rest)
@@ -362,8 +379,8 @@ class SearchIndex(Generic[T]):
 
     def _shown(self, i: int, text: str) -> str:
         """The name to report for entry ``i``: the variant the user typed, if any."""
-        variants = self._variants[i]
-        if len(variants) > 1:
+        variants = self._variants.get(i)
+        if variants is not None:
             t = text.strip()
             if t in variants:
                 return t
