@@ -10,6 +10,7 @@ the field reference in the docs. Adding a field is one edit in `_models`.
 from __future__ import annotations
 
 import enum
+import sys
 import typing
 from typing import Any, Callable, Optional, Union
 
@@ -154,9 +155,11 @@ _parse = PartialDate.parse
 
 
 def _strs(v: Any) -> tuple[str, ...]:
+    # the same codes and source ids recur thousands of times (every member list names "DEU"):
+    # one string each, not one per mention (about 0.5 MiB of the packaged data)
     if not isinstance(v, list):
         raise TypeError("expected a list")
-    return tuple(v)
+    return tuple(map(sys.intern, v))
 
 
 def _converter(f: Field) -> Callable[[Any], Any]:

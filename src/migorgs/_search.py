@@ -25,7 +25,7 @@ import heapq
 import math
 import sys
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Generic, TypeVar
 
@@ -70,6 +70,17 @@ class Match(Generic[T]):
 def _trigrams(key: str) -> set[str]:
     padded = f"  {key} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+#: the low bits of a packed table entry number a word; the high bits hold a hash of its text
+_ID_BITS = 24
+_ID_MASK = (1 << _ID_BITS) - 1
+_HASH_MASK = (1 << (63 - _ID_BITS)) - 1
+
+
+def _packed(text: str) -> int:
+    """``text``'s place in a packed table: its hash's low bits, above the word-number bits."""
+    return (hash(text) & _HASH_MASK) << _ID_BITS
 
 
 def _deletions(word: str) -> set[str]:
@@ -149,25 +160,28 @@ class SearchIndex(Generic[T]):
         self._slug_only = frozenset(i for i, vs in enumerate(variants) if all(map(_slug_like, vs)))
         self._postings: dict[str, tuple[int, ...]] = {w: tuple(ids) for w, ids in by_word.items()}
         self._vocab: list[str] = sorted(self._postings)
-        # one-edit table: (hash of each deletion of a word, and of the word; the word's number)
-        # sorted, in two arrays (12 bytes a deletion; a dict of strings took ten times that).
-        # Only for words up to MAX_TYPO_WORD letters, so a long word costs memory linear in
-        # its length, not its square. A hash collision only adds a candidate that the edit
-        # check then refuses.
-        pairs = sorted(
-            (hash(d), n)
-            for n, w in enumerate(self._vocab)
-            if 3 <= len(w) <= MAX_TYPO_WORD
-            for d in _deletions(w) | {w}
+        # one-edit table: for each deletion of a word (and the word itself) one int, its hash's
+        # bits above the word's number, in a sorted array (8 bytes a deletion; a dict of strings
+        # took ten times that). Only for words up to MAX_TYPO_WORD letters, so a long word costs
+        # memory linear in its length, not its square. A hash collision only adds a candidate
+        # that the edit check then refuses.
+        vocab = self._vocab
+        if len(vocab) > _ID_MASK:  # pragma: no cover - sixteen million distinct words
+            raise ValueError("too many distinct words to index")
+        self._deletions = array(
+            "q",
+            sorted(
+                _packed(d) | n
+                for n, w in enumerate(vocab)
+                if 3 <= len(w) <= MAX_TYPO_WORD
+                for d in _deletions(w) | {w}
+            ),
         )
-        self._del_hash = array("q", (h for h, _ in pairs))
-        self._del_word = array("I", (n for _, n in pairs))
-        # word trigrams the same way: (hash of a trigram, word number), and each word's count
-        grams_of = [_trigrams(w) for w in self._vocab]
-        pairs = sorted((hash(g), n) for n, grams in enumerate(grams_of) for g in grams)
-        self._gram_hash = array("q", (h for h, _ in pairs))
-        self._gram_word = array("I", (n for _, n in pairs))
-        self._word_gram_count = array("I", map(len, grams_of))
+        # word trigrams the same way, and each word's trigram count
+        self._word_gram_count = array("I", (len(_trigrams(w)) for w in vocab))
+        self._word_grams = array(
+            "q", sorted(_packed(g) | n for n, w in enumerate(vocab) for g in _trigrams(w))
+        )
         self._min_word_grams = min(self._word_gram_count, default=1)
         #: per entry, how many distinct trigrams its key has (bounds the fallback before computing)
         self._gram_counts = array("I", (len(_trigrams(k)) for k in self._keys))
@@ -185,16 +199,17 @@ class SearchIndex(Generic[T]):
     # ------------------------------------------------------------------ words
 
     @staticmethod
-    def _range(hashes: array[int], text: str) -> tuple[int, int]:
-        h = hash(text)
-        lo = bisect_left(hashes, h)
-        return lo, bisect_right(hashes, h, lo)
+    def _range(table: array[int], text: str) -> tuple[int, int]:
+        """Where the words filed under ``text`` lie in a packed table."""
+        k = _packed(text)
+        lo = bisect_left(table, k)
+        return lo, bisect_left(table, k + _ID_MASK + 1, lo)
 
     def _deleted(self, d: str) -> list[str]:
         """The words that ``d`` is a deletion of (or is)."""
-        lo, hi = self._range(self._del_hash, d)
-        vocab, ids = self._vocab, self._del_word
-        return [vocab[ids[k]] for k in range(lo, hi)]
+        lo, hi = self._range(self._deletions, d)
+        vocab, table = self._vocab, self._deletions
+        return [vocab[table[k] & _ID_MASK] for k in range(lo, hi)]
 
     def _word_likeness(self, q: str) -> dict[str, float]:
         """Vocabulary words like the query word ``q``, with how alike (0..1)."""
@@ -231,15 +246,15 @@ class SearchIndex(Generic[T]):
         rarest of them; only their postings are read, the rest are checked per candidate.
         """
         spans = sorted(
-            (hi - lo, lo, hi, g) for g in _trigrams(q) for lo, hi in [self._range(self._gram_hash, g)]
+            (hi - lo, lo, hi, g) for g in _trigrams(q) for lo, hi in [self._range(self._word_grams, g)]
         )
         nq = len(spans)
         need = max(1, math.ceil(WORD_GRAMS_MIN * (nq + self._min_word_grams) / 2 - 1e-9))
         shared: dict[int, int] = {}
-        ids = self._gram_word
+        table = self._word_grams
         for _n, lo, hi, _g in spans[: nq - need + 1]:
             for k in range(lo, hi):
-                n = ids[k]
+                n = table[k] & _ID_MASK
                 shared[n] = shared.get(n, 0) + 1
         rest = [g for *_, g in spans[nq - need + 1 :]]
         out: dict[str, float] = {}
