@@ -181,7 +181,7 @@ def fields(cls: type) -> tuple[Field, ...]:
                 table,
                 value_column,
                 mapping,
-            )  # fmt: skip
+            )
         )
     result = tuple(out)
     _FIELDS[cls] = result
