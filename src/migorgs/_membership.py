@@ -232,13 +232,10 @@ class _Body:
 
         def close(end: Optional[PartialDate], basis: Optional[Basis], before: Optional[PartialDate]) -> None:
             assert first is not None and last is not None
-            out.append(
-                Spell(
-                    self.entity.id, code, status, first.when,
-                    first.basis if first.basis is not Basis.LAST_LISTED else Basis.FIRST_LISTED,
-                    tuple(sorted(sources)), last.when, last_not, end, basis, before,
-                )  # fmt: skip
-            )
+            start_basis = first.basis if first.basis is not Basis.LAST_LISTED else Basis.FIRST_LISTED
+            spell = Spell(self.entity.id, code, status, first.when, start_basis, tuple(sorted(sources)),
+                          last.when, last_not, end, basis, before)  # fmt: skip
+            out.append(spell)
 
         for o in obs:
             if o.status is status and not o.before:
@@ -271,7 +268,9 @@ class _Body:
     def years(self, start: Optional[int], end: Optional[int], default_end: int) -> range:
         """The years of the body's life within [start, end]."""
         ent = self.entity
-        first = ent.start.year if ent.start is not None else (self.oldest.year if self.oldest else default_end)
+        first = (
+            ent.start.year if ent.start is not None else (self.oldest.year if self.oldest else default_end)
+        )
         last = ent.end.year if ent.end is not None else default_end
         return range(max(first, start or first), min(last, end if end is not None else last) + 1)
 
@@ -289,7 +288,9 @@ class _Body:
                 if (o.status is sp.status and not o.before and lo(o.when) >= lo(sp.start)
                         and (sp.end is None or lo(o.when) <= hi(sp.end))):  # fmt: skip
                     out.append((o.when.year, o.when.year, direct(o), sp.status))
-            backed = sp.end if sp.end_basis in (Basis.EVENT, Basis.BODY_ENDED, Basis.STATE_ENDED) else sp.last_seen
+            backed = (
+                sp.end if sp.end_basis in (Basis.EVENT, Basis.BODY_ENDED, Basis.STATE_ENDED) else sp.last_seen
+            )
             assert backed is not None
             out.append((sp.start.year, backed.year, Evidence.INTERPOLATED, sp.status))
             if sp.end is None:
@@ -369,7 +370,8 @@ class MembershipIndex:
         for ev in events:
             evs.setdefault(ev.body, []).append(ev)
         self.bodies: dict[str, _Body] = {
-            b: _Body(entities[b], snaps.get(b, []), evs.get(b, []), self.states) for b in sorted({*snaps, *evs})
+            b: _Body(entities[b], snaps.get(b, []), evs.get(b, []), self.states)
+            for b in sorted({*snaps, *evs})
         }
         #: State -> the bodies whose evidence names it
         by_state: dict[str, list[str]] = {}
@@ -394,7 +396,9 @@ class MembershipIndex:
             maxsize=_CACHE_SIZE
         )(self._memberships)
 
-    def _members(self, body: str, at: Optional[PartialDate], status: Optional[MemberStatus]) -> tuple[Spell, ...]:
+    def _members(
+        self, body: str, at: Optional[PartialDate], status: Optional[MemberStatus]
+    ) -> tuple[Spell, ...]:
         b = self.bodies.get(body)
         if b is None:
             return ()
@@ -434,7 +438,11 @@ class MembershipIndex:
         return out
 
     def panel(
-        self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]], states: Optional[list[str]]
+        self,
+        start: Optional[int],
+        end: Optional[int],
+        bodies: Optional[list[str]],
+        states: Optional[list[str]],
     ) -> list[PanelRow]:
         last = end if end is not None else self.newest_year
         cells: list[tuple[str, int, str, tuple[int, Evidence, Optional[MemberStatus]]]] = []
@@ -450,7 +458,9 @@ class MembershipIndex:
         cells.sort()
         return [PanelRow(code, b, y, c, ev, status) for code, y, b, (c, ev, status) in cells]
 
-    def body_years(self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]]) -> list[BodyYear]:
+    def body_years(
+        self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]]
+    ) -> list[BodyYear]:
         counts: dict[tuple[str, int], list[int]] = {}
         for r in self.panel(start, end, bodies, None):
             c = counts.setdefault((r.body, r.year), [0, 0, 0, 0, 0, 0])
@@ -463,7 +473,11 @@ class MembershipIndex:
         return [BodyYear(b, y, c[0], c[1], c[2], c[3], c[4], c[5]) for (b, y), c in sorted(counts.items())]
 
     def dyad_years(
-        self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]], states: Optional[list[str]]
+        self,
+        start: Optional[int],
+        end: Optional[int],
+        bodies: Optional[list[str]],
+        states: Optional[list[str]],
     ) -> list[DyadYear]:
         rows = self.panel(start, end, bodies, states)
         by: dict[tuple[str, int], list[PanelRow]] = {}
@@ -553,7 +567,11 @@ def problems(
             n = len(getattr(sn, _FIELD[status]))
             # "participating" counts often take in the observers too
             with_observers = n + len(sn.observers) if status is MemberStatus.MEMBER else n
-            if isinstance(f.value, int) and f.value not in (n, with_observers) and (sn.body, f.key) not in recorded:
+            if (
+                isinstance(f.value, int)
+                and f.value not in (n, with_observers)
+                and (sn.body, f.key) not in recorded
+            ):
                 out.append(("snapshots", sn.id, _FIELD[status],
                             f"names {n} but the {f.key} fact of the same date says {f.value}; "
                             "fix one or record a conflict"))  # fmt: skip
@@ -573,7 +591,10 @@ def problems(
             gone = ended.get(code)
             if gone is not None and hi(gone) < lo(sn.as_of):
                 continue
-            if ev.kind is MembershipEventKind.LEFT and listed.get(code) in (MemberStatus.MEMBER, MemberStatus.ASSOCIATE):
+            if ev.kind is MembershipEventKind.LEFT and listed.get(code) in (
+                MemberStatus.MEMBER,
+                MemberStatus.ASSOCIATE,
+            ):
                 out.append(("snapshots", sn.id, None,
                             f"lists {code}, which left on {ev.date} ({ev.id}) with no later event; "
                             "record its return or check the list"))  # fmt: skip
@@ -592,9 +613,13 @@ def problems(
         for code, ev in sorted(firsts.items()):
             if (sn.body, f"members.{code}") in recorded:
                 continue
-            if listed.get(code) is ev.status and hi(sn.as_of) < lo(ev.date) and not any(
-                e.kind is MembershipEventKind.LEFT and code in e.states and hi(e.date) < lo(ev.date)
-                for e in by_body.get(sn.body, ())
+            if (
+                listed.get(code) is ev.status
+                and hi(sn.as_of) < lo(ev.date)
+                and not any(
+                    e.kind is MembershipEventKind.LEFT and code in e.states and hi(e.date) < lo(ev.date)
+                    for e in by_body.get(sn.body, ())
+                )
             ):
                 out.append(("snapshots", sn.id, None,
                             f"lists {code} before it joined on {ev.date} ({ev.id})"))  # fmt: skip
