@@ -139,9 +139,11 @@ def unrelated_names(count: int, queries: list[str], seed: int = 7) -> list[tuple
         return out
 
     rng = random.Random(seed)
-    generic = [w for w in _GENERIC if w not in touched(_GENERIC)]
+    bad = touched(list(_GENERIC))
+    generic = [w for w in _GENERIC if w not in bad]
     candidates = _word_pool(rng, lambda w: False, 4000)
-    pool = [w for w in candidates if w not in touched(candidates)]
+    bad = touched(candidates)
+    pool = [w for w in candidates if w not in bad]
     names: list[tuple[str, str]] = []
     while len(names) < count:
         batch = []
