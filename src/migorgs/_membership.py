@@ -24,8 +24,7 @@ The rules (documented in docs/membership.md):
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -385,16 +384,33 @@ class MembershipIndex:
                 self.states.keys[code.lower()] = code
         newest = [b.newest for b in self.bodies.values() if b.newest is not None]
         self.newest_year = max(d.year for d in newest) if newest else 1
-        # the answers are tuples of frozen spells: each question is derived once (thread-safe:
-        # a race computes the same tuple twice)
-        #: the spells of a body in force at a date (default: its newest evidence), by State
-        self.members: Callable[[str, Optional[PartialDate], Optional[MemberStatus]], tuple[Spell, ...]] = (
-            functools.lru_cache(maxsize=_CACHE_SIZE)(self._members)
-        )
-        #: the spells of a State in force at a date (default: each body's newest evidence)
-        self.memberships: Callable[[str, Optional[PartialDate]], tuple[Spell, ...]] = functools.lru_cache(
-            maxsize=_CACHE_SIZE
-        )(self._memberships)
+        # the answers are tuples of frozen spells: each question is derived once, keyed by plain
+        # tuples (hashing a PartialDate runs Python code; its fields hash in C). A race between
+        # threads computes the same tuple twice; a full cache starts again.
+        self._members_cache: dict[tuple[Any, ...], tuple[Spell, ...]] = {}
+        self._memberships_cache: dict[tuple[Any, ...], tuple[Spell, ...]] = {}
+
+    def members(
+        self, body: str, at: Optional[PartialDate], status: Optional[MemberStatus]
+    ) -> tuple[Spell, ...]:
+        """The spells of a body in force at a date (default: its newest evidence), by State."""
+        key = (body, status) if at is None else (body, status, at.year, at.month, at.day)
+        done = self._members_cache.get(key)
+        if done is None:
+            if len(self._members_cache) >= _CACHE_SIZE:
+                self._members_cache.clear()
+            done = self._members_cache[key] = self._members(body, at, status)
+        return done
+
+    def memberships(self, code: str, at: Optional[PartialDate]) -> tuple[Spell, ...]:
+        """The spells of a State in force at a date (default: each body's newest evidence)."""
+        key = (code,) if at is None else (code, at.year, at.month, at.day)
+        done = self._memberships_cache.get(key)
+        if done is None:
+            if len(self._memberships_cache) >= _CACHE_SIZE:
+                self._memberships_cache.clear()
+            done = self._memberships_cache[key] = self._memberships(code, at)
+        return done
 
     def _members(
         self, body: str, at: Optional[PartialDate], status: Optional[MemberStatus]
