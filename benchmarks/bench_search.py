@@ -4,9 +4,10 @@
 Run alone: ``python benchmarks/bench_search.py [--quick] [--max-scale 10]``.
 
 * every query of the search corpus (tests/test_search.py) over 100x unrelated
-  entities (synthetic.py, ``unrelated``: names that match none of them) against
-  the packaged data, each pair timed in interleaved repeats: the worst ratio
-  carries the budget (<= 1.5x); the results must be the same;
+  entities (synthetic.py, ``unrelated``: names that share no term with them)
+  against the packaged data, each pair timed in interleaved repeats, the best of
+  each (a spike of another job on a shared machine can only raise a time): the
+  worst ratio carries the budget (<= 1.5x); the results must be the same;
 * one query with k true matches (``copies`` at 10x and 100x): the cost per true
   match must not grow (linear in k, top ``limit`` by a heap);
 * the index build at 100x, per name, against 1x.
@@ -56,7 +57,7 @@ def run(ctx: Context) -> None:
     ratios, times = {}, {}
     for q in queries:
         r = time_group({"1": ("ds.search(q)", {"ds": ds1, "q": q}), "f": ("ds.search(q)", {"ds": dsu, "q": q})},
-                       max(3, ctx.repeat - 2), ctx.target / 5)  # fmt: skip
+                       ctx.repeat, ctx.target / 5, stat=min)  # fmt: skip
         ratios[q], times[q] = r["f"] / r["1"], (r["1"], r["f"])
     worst = max(ratios, key=lambda q: ratios[q])
     ctx.details["corpus_unrelated"] = {q: {"1x_s": times[q][0], f"{f}x_s": times[q][1], "ratio": ratios[q]}
@@ -65,8 +66,11 @@ def run(ctx: Context) -> None:
           passed=same == len(queries))  # fmt: skip
     t.add(NAME, f"corpus over {f}x unrelated: worst query ({worst!r})", times[worst][1], "s",
           "same query at 1x", times[worst][0], 1.5)  # fmt: skip
-    med = median(list(ratios.values()))
-    t.add(NAME, f"corpus over {f}x unrelated: median ratio", med, "count", note="per-query ratio to 1x")
+    rs = sorted(ratios.values())
+    t.add(
+        NAME, f"corpus over {f}x unrelated: median ratio", median(rs), "count", note="per-query ratio to 1x"
+    )
+    t.add(NAME, f"corpus over {f}x unrelated: 95th percentile ratio", rs[int(0.95 * (len(rs) - 1))], "count")
     names1 = sum(len(e.names) for e in (*ds1.orgs(), *ds1.processes()))
     t0 = time.perf_counter()
     ds1._search_index = None

@@ -179,15 +179,21 @@ def time_call(stmt: str, glb: dict[str, Any], repeat: int, target: float = 0.2) 
     return {"median": median(per), "min": min(per), "max": max(per), "number": number, "repeat": repeat}
 
 
-def time_group(stmts: dict[str, tuple[str, dict[str, Any]]], repeat: int, target: float) -> dict[str, float]:
-    """Several statements timed with their repeats interleaved, so drift hits all alike: medians."""
+def time_group(
+    stmts: dict[str, tuple[str, dict[str, Any]]],
+    repeat: int,
+    target: float,
+    stat: Callable[[list[float]], float] = median,
+) -> dict[str, float]:
+    """Several statements timed with their repeats interleaved, so drift hits all alike: medians
+    (or ``stat``: ``min`` where a short spike of another job must not decide a comparison)."""
     timers = {n: timeit.Timer(s, globals=g) for n, (s, g) in stmts.items()}
     numbers = {n: _autorange(t, target) for n, t in timers.items()}
     per: dict[str, list[float]] = {n: [] for n in timers}
     for _ in range(repeat):
         for n, t in timers.items():
             per[n].append(t.timeit(numbers[n]) / numbers[n])
-    return {n: median(v) for n, v in per.items()}
+    return {n: stat(v) for n, v in per.items()}
 
 
 def short_path(file: str) -> str:

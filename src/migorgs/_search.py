@@ -177,6 +177,14 @@ class SearchIndex(Generic[T]):
                 for d in _deletions(w) | {w}
             ),
         )
+        # and a bitmap of the hashes' low bits (a byte per deletion): most probes miss, and the
+        # bitmap says so without a search of the array
+        self._bloom_bits = max(16, (8 * len(self._deletions)).bit_length())
+        self._bloom = bytearray(1 << (self._bloom_bits - 3))
+        low = (1 << self._bloom_bits) - 1
+        for entry in self._deletions:
+            b = (entry >> _ID_BITS) & low
+            self._bloom[b >> 3] |= 1 << (b & 7)
         # word trigrams the same way, and each word's trigram count
         self._word_gram_count = array("I", (len(_trigrams(w)) for w in vocab))
         self._word_grams = array(
@@ -219,8 +227,18 @@ class SearchIndex(Generic[T]):
         n = len(q)
         if 4 <= n <= MAX_TYPO_WORD + 1:
             qgrams = _trigrams(q)
+            table, vocab, end = self._deletions, self._vocab, len(self._deletions)
+            bloom, low = self._bloom, (1 << self._bloom_bits) - 1
             for d in _deletions(q) | {q}:
-                for w in self._deleted(d):
+                h = hash(d)
+                b = h & low
+                if not bloom[b >> 3] & (1 << (b & 7)):
+                    continue
+                k = (h & _HASH_MASK) << _ID_BITS  # _packed(d), inline: this loop is hot
+                j = bisect_left(table, k)
+                while j < end and table[j] <= k | _ID_MASK:
+                    w = vocab[table[j] & _ID_MASK]
+                    j += 1
                     if w not in found and _within_one_edit(q, w):
                         # a letter dropped, doubled or swapped is likelier than a wrong
                         # letter; further ties go to the word sharing more trigrams
