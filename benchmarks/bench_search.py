@@ -55,10 +55,18 @@ def run(ctx: Context) -> None:
     )
     log(f"  {len(queries)} corpus queries, 1x and {f}x interleaved")
     ratios, times = {}, {}
-    for q in queries:
+
+    def pair(q: str, repeat: int) -> None:
         r = time_group({"1": ("ds.search(q)", {"ds": ds1, "q": q}), "f": ("ds.search(q)", {"ds": dsu, "q": q})},
-                       ctx.repeat, ctx.target / 5, stat=min)  # fmt: skip
+                       repeat, ctx.target / 5, stat=min)  # fmt: skip
         ratios[q], times[q] = r["f"] / r["1"], (r["1"], r["f"])
+
+    for q in queries:
+        pair(q, ctx.repeat)
+    # the five worst are timed again with three times the repeats: one pass over 126 queries
+    # on a shared machine always has a few outliers, and the budget is on the worst
+    for q in sorted(ratios, key=lambda q: -ratios[q])[:5]:
+        pair(q, 3 * ctx.repeat)
     worst = max(ratios, key=lambda q: ratios[q])
     ctx.details["corpus_unrelated"] = {q: {"1x_s": times[q][0], f"{f}x_s": times[q][1], "ratio": ratios[q]}
                                        for q in queries}  # fmt: skip
