@@ -243,7 +243,7 @@ class _Body:
                     end,
                     basis,
                     before,
-                )  # fmt: skip
+                )
             )
 
         for o in obs:
