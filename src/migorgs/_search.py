@@ -406,7 +406,11 @@ class SearchIndex(Generic[T]):
             if prev is None or score > prev[0] or (score == prev[0] and i < prev[1]):
                 best[ent] = (score, i)
         display = self._display
-        ranked = heapq.nsmallest(limit, best.values(), key=lambda si: (-si[0], display[si[1]]))
+        hits = list(best.values())
+        if len(hits) > limit:  # the few that can be shown, by their scores alone, before the keyed heap
+            cut = heapq.nlargest(limit, [score for score, _ in hits])[-1]
+            hits = [si for si in hits if si[0] >= cut]
+        ranked = heapq.nsmallest(limit, hits, key=lambda si: (-si[0], display[si[1]]))
         entities = self._entities
         return [Match(entities[i], round(score, 4), self._shown(i, text)) for score, i in ranked]
 
