@@ -82,12 +82,15 @@ def records_frame(records: Sequence[Any]) -> pandas.DataFrame:
     pd = _pandas()
     import attrs
 
+    from ._display import plain
+
     kinds = {type(r) for r in records}
     if len(kinds) != 1 or not attrs.has(next(iter(kinds))):
-        from ._display import plain
-
         return pd.DataFrame.from_records([plain(r) for r in records])
-    columns = columns_of(next(iter(kinds)))
+    try:
+        columns = columns_of(next(iter(kinds)))
+    except TypeError:  # a record of another shape (a search Match holds an entity): plain rows
+        return pd.DataFrame.from_records([plain(r) for r in records])
     data = {name: [plain_cell(f, getattr(r, name)) for r in records] for name, f in columns}
     return _typed(pd, data, columns)
 

@@ -25,6 +25,7 @@ The rules (documented in docs/membership.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Optional
 
 from ._dates import PartialDate
@@ -59,6 +60,7 @@ CODES: Mapping[Optional[MemberStatus], int] = {
     None: 0,
 }
 UNKNOWN, NO_STATE = -9, -1
+_CACHE_SIZE = 1024
 
 _ALL = frozenset(MemberStatus)
 _EVIDENCE_RANK = {Evidence.EVENT: 3, Evidence.LISTED: 3, Evidence.INTERPOLATED: 2, Evidence.EXTRAPOLATED: 1}
@@ -189,8 +191,9 @@ class _Body:
         self.states = states
         mentioned: set[str] = set()
         statuses: set[MemberStatus] = {MemberStatus.MEMBER}
-        for sn in self.snapshots:
-            listed = sn.listed()
+        #: each snapshot's listed States, computed once (every State's observations read them)
+        self._listed = [sn.listed() for sn in self.snapshots]
+        for listed in self._listed:
             mentioned.update(listed)
             statuses.update(listed.values())
         for ev in self.events:
@@ -220,8 +223,8 @@ class _Body:
         if done is not None:
             return done
         obs: list[_Obs] = []
-        for sn in self.snapshots:
-            status = sn.listed().get(code)
+        for sn, listed in zip(self.snapshots, self._listed):
+            status = listed.get(code)
             if status is not None:
                 obs.append(_Obs(sn.as_of, status, Basis.FIRST_LISTED, sn.sources))
             elif sn.complete:
@@ -367,24 +370,39 @@ class _Body:
 
     def cells(self, code: str, years: range) -> list[tuple[int, int, Evidence, Optional[MemberStatus]]]:
         """(year, code, evidence, status) for each year: the strongest claim, a status before none."""
-        claims = self.claims(code)
-        out: list[tuple[int, int, Evidence, Optional[MemberStatus]]] = []
-        for y in years:
-            if not self.states.exists(code, y):
-                out.append((y, NO_STATE, Evidence.NO_STATE, None))
-                continue
-            best: Optional[tuple[int, int, int]] = None
-            pick: Optional[tuple[Evidence, Optional[MemberStatus]]] = None
-            for first, last, ev, status in claims:
-                if first <= y <= last:
-                    cand = (_EVIDENCE_RANK[ev], 0 if status is None else 1, -_rank(status))
-                    if best is None or cand > best:
-                        best, pick = cand, (ev, status)
-            if pick is None:
-                out.append((y, UNKNOWN, Evidence.UNKNOWN, None))
-            else:
-                out.append((y, CODES[pick[1]], pick[0], pick[1]))
-        return out
+        return [(y, *cell) for y, cell in zip(years, self.year_cells(code, years))]
+
+    def year_cells(self, code: str, years: range) -> list[tuple[int, Evidence, Optional[MemberStatus]]]:
+        """(code, evidence, status) for each year of ``years``, as `cells` gives them.
+
+        The claims are laid over the years weakest first, each over the years it covers, so
+        each year ends with its strongest claim (as if every claim were compared in every year).
+        """
+        if not years:
+            return []
+        y0, n = years.start, len(years)
+        unknown = (UNKNOWN, Evidence.UNKNOWN, None)
+        cell: list[tuple[int, Evidence, Optional[MemberStatus]]] = [unknown] * n
+        # ties go to the earlier claim, which is laid last
+        ranked = sorted(
+            ((_EVIDENCE_RANK[ev], 0 if status is None else 1, -_rank(status)), -i, first, last, ev, status)
+            for i, (first, last, ev, status) in enumerate(self.claims(code))
+        )
+        for _cand, _i, first, last, ev, status in ranked:
+            a = max(first, y0) - y0
+            b = n if last == float("inf") else int(min(last, years.stop - 1)) - y0 + 1
+            if a < b:
+                cell[a:b] = [(CODES[status], ev, status)] * (b - a)
+        st = self.states.by_code.get(code)
+        if st is not None:  # years the State did not exist
+            gone = (NO_STATE, Evidence.NO_STATE, None)
+            if st.since is not None and st.since.year > y0:
+                k = min(st.since.year - y0, n)
+                cell[:k] = [gone] * k
+            if st.until is not None and st.until.year < years.stop - 1:
+                k = max(st.until.year + 1 - y0, 0)
+                cell[k:] = [gone] * (n - k)
+        return cell
 
 
 def _rank(status: Optional[MemberStatus]) -> int:
@@ -424,25 +442,53 @@ class MembershipIndex:
                 self.states.keys[code.lower()] = code
         newest = [b.newest for b in self.bodies.values() if b.newest is not None]
         self.newest_year = max(d.year for d in newest) if newest else 1
+        # the answers are tuples of frozen spells: each question is derived once, keyed by plain
+        # tuples (hashing a PartialDate runs Python code; its fields hash in C). A race between
+        # threads computes the same tuple twice; a full cache starts again.
+        self._members_cache: dict[tuple[Any, ...], tuple[Spell, ...]] = {}
+        self._memberships_cache: dict[tuple[Any, ...], tuple[Spell, ...]] = {}
 
-    def members(self, body: str, at: Optional[PartialDate], status: Optional[MemberStatus]) -> list[Spell]:
+    def members(
+        self, body: str, at: Optional[PartialDate], status: Optional[MemberStatus]
+    ) -> tuple[Spell, ...]:
+        """The spells of a body in force at a date (default: its newest evidence), by State."""
+        key = (body, status) if at is None else (body, status, at.year, at.month, at.day)
+        done = self._members_cache.get(key)
+        if done is None:
+            if len(self._members_cache) >= _CACHE_SIZE:
+                self._members_cache.clear()
+            done = self._members_cache[key] = self._members(body, at, status)
+        return done
+
+    def memberships(self, code: str, at: Optional[PartialDate]) -> tuple[Spell, ...]:
+        """The spells of a State in force at a date (default: each body's newest evidence)."""
+        key = (code,) if at is None else (code, at.year, at.month, at.day)
+        done = self._memberships_cache.get(key)
+        if done is None:
+            if len(self._memberships_cache) >= _CACHE_SIZE:
+                self._memberships_cache.clear()
+            done = self._memberships_cache[key] = self._memberships(code, at)
+        return done
+
+    def _members(
+        self, body: str, at: Optional[PartialDate], status: Optional[MemberStatus]
+    ) -> tuple[Spell, ...]:
         b = self.bodies.get(body)
         if b is None:
-            return []
-        out = [
+            return ()
+        return tuple(
             sp
             for code in sorted(b.mentioned)
             for sp in b.spells(code)
             if b.current(sp, at) and (status is None or sp.status is status)
-        ]
-        return out
+        )
 
-    def memberships(self, code: str, at: Optional[PartialDate]) -> list[Spell]:
+    def _memberships(self, code: str, at: Optional[PartialDate]) -> tuple[Spell, ...]:
         out: list[Spell] = []
         for b in self.by_state.get(code, ()):
             body = self.bodies[b]
             out.extend(sp for sp in body.spells(code) if body.current(sp, at))
-        return out
+        return tuple(out)
 
     def history(self, body: Optional[str], code: Optional[str]) -> list[Spell]:
         bodies = [body] if body is not None else list(self.bodies)
@@ -466,7 +512,7 @@ class MembershipIndex:
     ) -> list[PanelRow]:
         last = end if end is not None else self.newest_year
         universe = sorted(self.by_state)
-        out = []
+        cells: list[tuple[str, int, str, tuple[int, Evidence, Optional[MemberStatus]]]] = []
         for b in bodies if bodies is not None else list(self.bodies):
             body = self.bodies.get(b)
             if body is None:
@@ -475,10 +521,10 @@ class MembershipIndex:
             # one row for every State any evidence names, so that the panel is balanced across bodies
             codes = states if states is not None else sorted(body.mentioned) if mentioned_only else universe
             for code in codes:
-                for y, c, ev, status in body.cells(code, years):
-                    out.append(PanelRow(code, b, y, c, ev, status))
-        out.sort(key=lambda r: (r.state, r.year, r.body))
-        return out
+                cells.extend(zip(repeat(code), years, repeat(b), body.year_cells(code, years)))
+        # (state, year, body) is unique: plain tuple order, no key function
+        cells.sort()
+        return [PanelRow(code, b, y, c, ev, status) for code, y, b, (c, ev, status) in cells]
 
     def body_years(
         self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]]
