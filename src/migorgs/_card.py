@@ -158,7 +158,7 @@ def card(ds: Dataset, ent: Entity, term: Term) -> list[str]:
             if codes:
                 section(f"{status.capitalize()} States ({len(codes)}, newest evidence {newest})",
                         t.wrap(" ".join(codes), indent=2))  # fmt: skip
-        out.extend(t.wrap(f"  spells and their sources: migorgs members {ent.id}", indent=2))
+        out.extend(t.wrap(f"spells and their sources: migorgs members {ent.id}", indent=2))
 
     if isinstance(ent, Organisation):
         invs = ds.involvements(org=ent.id)

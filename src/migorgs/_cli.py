@@ -642,15 +642,15 @@ def _spell_rows(ctx: Context, spells: Sequence[Any], by: str) -> list[str]:
     """One line a spell: who, status, its period with what backs each bound, and its sources."""
 
     def bound(date: Any, basis: Any) -> str:
-        return f"{date} ({basis.value})" if basis is not None else str(date)
+        return f"{date} {basis.value}" if basis is not None else str(date)
 
     def period(sp: Any) -> str:
-        end = f"open, last seen {sp.last_seen}" if sp.end is None else bound(sp.end, sp.end_basis)
+        end = f"open (seen {sp.last_seen})" if sp.end is None else bound(sp.end, sp.end_basis)
         return f"{bound(sp.start, sp.start_basis)} – {end}"
 
     rows = [[getattr(sp, by), sp.status.value, period(sp), _cited(sp.sources)] for sp in spells]
     t = ctx.term
-    return t.table(rows, caps=[20, 10, None, 30], flex=2, styles=[None, None, None, t.dim])
+    return t.table(rows, caps=[20, 9, None, 24], flex=2, styles=[None, None, None, t.dim])
 
 
 def _members_args(p: argparse.ArgumentParser) -> None:
