@@ -81,7 +81,7 @@ def run(ctx: Context) -> None:
     t.add(NAME, f"corpus over {f}x unrelated: 95th percentile ratio", rs[int(0.95 * (len(rs) - 1))], "count")
     names1 = sum(len(e.names) for e in (*ds1.orgs(), *ds1.processes()))
     t0 = time.perf_counter()
-    ds1._search_index = None
+    object.__setattr__(ds1, "_search_index", None)  # the benchmark rebuilds the index; users cannot
     ds1.search("x")
     build_1 = time.perf_counter() - t0
     t.add(NAME, f"index build per name, {f}x unrelated", build_u / counts["names"], "s", "same at 1x",

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-ENTITY_REF_KEYS = {"org", "process", "entity", "institution", "body"}
+ENTITY_REF_KEYS = {"org", "process", "entity", "institution", "body", "successor"}
 ENTITY_LIST_KEYS = {"entities", "publishers", "about"}
 BODY_TABLES = ("organisations", "processes")
 #: tables never copied: keys that must stay unique whatever the copy
@@ -76,6 +76,9 @@ def remap(table: str, rec: dict[str, Any], k: int, rename: bool, ids: dict[str, 
                     out[key] = {f: [s + sfx for s in ss] for f, ss in v.items()}
                 elif key in ENTITY_REF_KEYS and isinstance(v, str):
                     out[key] = ent(v)
+                elif key == "superseded_by" and isinstance(v, str):
+                    org, process, role = v.split(":")  # a role's id: org:process:role
+                    out[key] = f"{ent(org)}:{ent(process)}:{role}"
                 elif key in ENTITY_LIST_KEYS:
                     out[key] = [ent(e) for e in v]
                 else:

@@ -82,3 +82,16 @@ def test_packaged_files_match_the_json_schema() -> None:
             jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schemas[table])
             checked += 1
     assert checked > 10
+
+
+def test_check_reads_the_json_schema_too(make_data) -> None:  # type: ignore[no-untyped-def]
+    """`check` validates the files against the published JSON Schema as well (with jsonschema)."""
+    pytest.importorskip("jsonschema")
+    from migorgs._check import _schema_problems
+
+    assert _schema_problems(None) == []
+    assert _schema_problems(make_data()) == []
+    bad = make_data(lambda f: f["organisations.json"][0].__setitem__("founded", "1950s"), name="bad")
+    problems = _schema_problems(bad)
+    assert problems and all("JSON Schema" in p.message for p in problems)
+    assert any(p.field and p.field.endswith("founded") for p in problems)

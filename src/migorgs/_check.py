@@ -61,7 +61,35 @@ def check(
         raw = load_records(packaged_root(), label="packaged data") if path is None else load_records(path)
     except DataError as exc:
         return list(exc.problems)
-    return _Checker(raw, today or _dt.date.today()).run()
+    return [*_schema_problems(path), *_Checker(raw, today or _dt.date.today()).run()]
+
+
+def _schema_problems(path: Union[str, os.PathLike[str], Traversable, None]) -> list[DataProblem]:
+    """The files of a data directory checked against the JSON Schema of the format (`_schema`),
+    when the optional ``jsonschema`` package is installed; the loader has checked the same
+    description already, so this mostly confirms that the published schema says what it reads."""
+    try:
+        import jsonschema
+    except ImportError:
+        return []
+    import json
+
+    from ._load import _as_traversable, _Problems, scan
+    from ._schema import json_schema
+
+    if path is not None and not (isinstance(path, (str, os.PathLike)) and os.path.isdir(path)):
+        return []  # an export file or archive: the loader's reading of it is the check
+    root = packaged_root() if path is None else _as_traversable(path)
+    _, files = scan(root, _Problems())
+    schemas = json_schema()
+    out = []
+    for table, entries in files.items():
+        validator = jsonschema.Draft202012Validator(schemas[table])
+        for name, entry in entries:
+            for err in validator.iter_errors(json.loads(entry.read_bytes())):
+                where = "/".join(str(p) for p in err.absolute_path)
+                out.append(DataProblem(name, None, where or None, f"JSON Schema: {err.message}"))
+    return out
 
 
 class _Checker:
