@@ -69,7 +69,7 @@ def _schema_problems(path: Union[str, os.PathLike[str], Traversable, None]) -> l
     when the optional ``jsonschema`` package is installed; the loader has checked the same
     description already, so this mostly confirms that the published schema says what it reads."""
     try:
-        import jsonschema
+        import jsonschema  # type: ignore[import-untyped]
     except ImportError:
         return []
     import json
