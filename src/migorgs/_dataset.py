@@ -151,6 +151,14 @@ def _when_or_as_of(r: Any) -> Any:
     return r.since or r.as_of
 
 
+def _held_at(r: Any, when: PartialDate) -> bool:
+    """A State role or a head held at ``when``: within since..until (inclusive), or, with no period
+    known, on the date a source says it held (``as_of``)."""
+    since = r.since or r.as_of
+    until = r.until if r.since is not None else r.as_of
+    return since is not None and on_or_after(when, since) and on_or_before(when, until)
+
+
 class Dataset:
     """One loaded set of records and every query over it.
 
@@ -889,12 +897,8 @@ class Dataset:
                 or (r is not None and sr.role is not r)
             ):
                 continue
-            if w is not None:
-                since = sr.since or sr.as_of
-                until = sr.until if sr.since is not None else sr.as_of
-                if not (since is not None and on_or_after(w, since) and on_or_before(w, until)):
-                    continue
-            out.append(sr)
+            if w is None or _held_at(sr, w):
+                out.append(sr)
         return Records(out)
 
     def heads(self, key: Optional[str] = None, *, at: Optional[DateLike] = None) -> Records[Head]:
@@ -906,12 +910,8 @@ class Dataset:
         for h in self._heads:
             if b is not None and h.body != b:
                 continue
-            if w is not None:
-                since = h.since or h.as_of
-                until = h.until if h.since is not None else h.as_of
-                if not (since is not None and on_or_after(w, since) and on_or_before(w, until)):
-                    continue
-            out.append(h)
+            if w is None or _held_at(h, w):
+                out.append(h)
         return Records(out)
 
     def membership_panel(

@@ -28,7 +28,7 @@ import os
 import pathlib
 import shutil
 import stat
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ._schema import _DATE_PATTERN, TABLES
 from ._tables import (
@@ -301,6 +301,22 @@ def _field(table: str, column: str) -> dict[str, Any]:
     return out
 
 
+def _resource(table: str, schema: dict[str, Any], description: Optional[str] = None) -> dict[str, Any]:
+    """A tabular data resource of the Data Package: one CSV table and its schema."""
+    out: dict[str, Any] = {
+        "name": table,
+        "path": f"{table}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+    }
+    if description:
+        out["description"] = description
+    out["schema"] = schema
+    return out
+
+
 def datapackage(ds: Dataset) -> dict[str, Any]:
     """A Frictionless Tabular Data Package descriptor for the CSV export."""
     licence = ds.meta.get("licence")  # a dataset that states no licence is not given one
@@ -317,36 +333,14 @@ def datapackage(ds: Dataset) -> dict[str, Any]:
         ]
         if fks:
             schema["foreignKeys"] = fks
-        resources.append(
-            {
-                "name": table,
-                "path": f"{table}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": schema,
-            }
-        )
+        resources.append(_resource(table, schema))
     for table, (record, key) in DERIVED.items():
-        resources.append(
-            {
-                "name": table,
-                "path": f"{table}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "description": (
-                    f"Derived by migorgs from the tables snapshots and membership_events by the rules of its "
-                    f"membership model ({record} records); not read back by migorgs.load."
-                ),
-                "schema": {
-                    "fields": [_field(table, c) for c, _ in derived_columns(table)],
-                    "primaryKey": list(key),
-                },
-            }
+        fields = [_field(table, c) for c, _ in derived_columns(table)]
+        description = (
+            f"Derived by migorgs from the tables snapshots and membership_events by the rules of its "
+            f"membership model ({record} records); not read back by migorgs.load."
         )
+        resources.append(_resource(table, {"fields": fields, "primaryKey": list(key)}, description))
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": "migorgs",
