@@ -75,3 +75,12 @@ def test_release_command(tmp_path: pathlib.Path) -> None:
         assert any(n.endswith("/datapackage.json") for n in zf.namelist())
     assert "--force" in run("release", str(tmp_path), code=2).stderr
     run("release", str(tmp_path), "--force")
+
+
+def test_bad_output_targets_are_usage_errors(tmp_path: pathlib.Path) -> None:
+    """A file in a folder that does not exist, or a release into a file, is refused with a message."""
+    err = run("panel", "--body", "IOM", "-o", str(tmp_path / "nowhere" / "x.csv"), code=2).stderr
+    assert "does not exist" in err and ".migorgs-" not in err
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    assert "is not a folder" in run("release", str(afile), code=2).stderr

@@ -758,6 +758,8 @@ def _write_file(path: str, text: str, force: bool) -> None:
         raise UsageError(f"{_shown(path)} is a link or a folder; give a file name")
     if os.path.exists(path) and not force:
         raise UsageError(f"{_shown(path)} exists; use --force to replace it")
+    if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        raise UsageError(f"the folder of {_shown(path)} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=".migorgs-", dir=os.path.dirname(os.path.abspath(path)))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:

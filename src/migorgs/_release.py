@@ -113,6 +113,8 @@ def release(
             str(out),
             f"{target.name} or {sums.name} is already there; pass force=True (--force) to replace them",
         )
+    if out.exists() and not out.is_dir():
+        raise ExportError(str(out), "is not a folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
