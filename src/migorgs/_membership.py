@@ -572,18 +572,6 @@ def in_force(sp: Spell, when: PartialDate) -> bool:
     return sp.end is None or hi(sp.end) >= lo(when)
 
 
-def spell_row(sp: Spell) -> dict[str, Any]:
-    from ._display import plain
-
-    return {k: plain(getattr(sp, k)) for k in attrs_names(Spell)}
-
-
-def attrs_names(cls: type) -> tuple[str, ...]:
-    import attrs
-
-    return tuple(a.name for a in attrs.fields(cls))
-
-
 #: fact keys that count a status, compared with complete member lists of the same date
 COUNT_FACTS = {
     "member_states": MemberStatus.MEMBER,
