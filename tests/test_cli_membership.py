@@ -84,3 +84,11 @@ def test_bad_output_targets_are_usage_errors(tmp_path: pathlib.Path) -> None:
     afile = tmp_path / "afile"
     afile.write_text("x", encoding="utf-8")
     assert "is not a folder" in run("release", str(afile), code=2).stderr
+
+
+def test_card_lists_chairs_and_hosts() -> None:
+    """A process's card lists its chairs and hosts, newest first (at most eight)."""
+    out = run("show", "Colombo Process", columns=100).stdout
+    section = out[out.index("Chairs and hosts") :].split("\n\n")[0].splitlines()[1:]
+    assert 0 < len([line for line in section if line.startswith("  ") and not line.startswith("   ")]) <= 8
+    assert "chair  IND" in out

@@ -160,6 +160,24 @@ def card(ds: Dataset, ent: Entity, term: Term) -> list[str]:
                         t.wrap(" ".join(codes), indent=2))  # fmt: skip
         out.extend(t.wrap(f"spells and their sources: migorgs members {ent.id}", indent=2))
 
+    roles = ds.state_roles(ent.id)
+    if roles:
+        shown = sorted(roles, key=lambda r: str(r.since or r.as_of or ""), reverse=True)[:8]
+        rows = [
+            [
+                period(r.since, r.until) if r.since else f"as of {r.as_of}",
+                r.role.value,
+                r.state,
+                refs(r.sources),
+            ]
+            for r in shown
+        ]
+        more = f" (newest {len(shown)} of {len(roles)})" if len(roles) > 8 else ""
+        section(
+            f"Chairs and hosts{more}",
+            t.table(rows, caps=[23, 16, None, 12], flex=1, indent=2, styles=[None, None, None, t.dim]),
+        )
+
     if isinstance(ent, Organisation):
         invs = ds.involvements(org=ent.id)
         other = "process"
