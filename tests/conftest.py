@@ -126,3 +126,18 @@ def make_data(tmp_path: pathlib.Path) -> Callable[..., pathlib.Path]:
         return root
 
     return make
+
+
+def write_broken_copy(folder: pathlib.Path) -> pathlib.Path:
+    """The packaged data exported to ``folder`` with two mistakes, as the docs' pages use it:
+    MIDWA established in month 13, and the Puebla Process in the region "atlantis"."""
+    migorgs.default_dataset().export(folder, "data-dir")
+    path = folder / "processes.json"
+    processes = json.loads(path.read_text(encoding="utf-8"))
+    for p in processes:
+        if p["id"] == "midwa":
+            p["established"] = "2000-13"
+        if p["id"] == "puebla-process":
+            p["regions"] = ["americas", "atlantis"]
+    path.write_text(json.dumps(processes, ensure_ascii=False), encoding="utf-8")
+    return folder

@@ -23,6 +23,7 @@ import sys
 import pytest
 
 import migorgs
+from conftest import write_broken_copy
 
 PAGE = pathlib.Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
@@ -33,15 +34,7 @@ MARK = "@@@migorgs-doc-example@@@"
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     root = tmp_path_factory.mktemp("cli-docs")
     ds = migorgs.default_dataset()
-    ds.export(root / "broken", "data-dir")
-    path = root / "broken" / "processes.json"
-    processes = json.loads(path.read_text(encoding="utf-8"))
-    for p in processes:
-        if p["id"] == "midwa":
-            p["established"] = "2000-13"
-        if p["id"] == "puebla-process":
-            p["regions"] = ["americas", "atlantis"]
-    path.write_text(json.dumps(processes, ensure_ascii=False), encoding="utf-8")
+    write_broken_copy(root / "broken")
     ds.export(root / "old", "data-dir")
     shutil.copytree(root / "old", root / "new")
     meta = json.loads((root / "new" / "meta.json").read_text(encoding="utf-8"))

@@ -8,13 +8,12 @@ which the page on loading your own data uses. Skipped outside a source tree.
 from __future__ import annotations
 
 import doctest
-import json
 import os
 import pathlib
 
 import pytest
 
-import migorgs
+from conftest import write_broken_copy
 
 DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
 PAGES = ["index.md", "getting-started.md", "releases.md", "cite.md", "membership.md", "guarantees.md"]
@@ -22,15 +21,7 @@ PAGES = ["index.md", "getting-started.md", "releases.md", "cite.md", "membership
 
 @pytest.fixture
 def scratch(tmp_path: pathlib.Path) -> pathlib.Path:
-    migorgs.default_dataset().export(tmp_path / "broken-data", "data-dir")
-    path = tmp_path / "broken-data" / "processes.json"
-    processes = json.loads(path.read_text(encoding="utf-8"))
-    for p in processes:
-        if p["id"] == "midwa":
-            p["established"] = "2000-13"
-        if p["id"] == "puebla-process":
-            p["regions"] = ["americas", "atlantis"]
-    path.write_text(json.dumps(processes, ensure_ascii=False), encoding="utf-8")
+    write_broken_copy(tmp_path / "broken-data")
     return tmp_path
 
 
