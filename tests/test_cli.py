@@ -331,7 +331,7 @@ COMMANDS = {
     "conflicts": (["IOM"], ["picum"]),
     "members": (["Colombo Process", "--at", "2014"], ["Colombo Process", "--at", "1990"]),
     "memberships": (["Mexico"], ["Aruba", "--kind", "regional-economic-community"]),
-    "panel": (["--body", "colombo-process", "--start", "2014", "--end", "2015"], ["--body", "gfmd"]),
+    "panel": (["--body", "colombo-process", "--start", "2014", "--end", "2015"], ["--body", "c2cmmd"]),
     "heads": (["UNHCR"], ["bali-process"]),
     "sources": ([], None),
     "check": ([], None),

@@ -11,6 +11,7 @@ import pytest
 import membership_reference as ref
 import migorgs
 from migorgs._dates import PartialDate
+from migorgs._display import plain
 from migorgs._membership import MembershipIndex
 
 
@@ -65,7 +66,14 @@ def test_every_spell_is_the_same() -> None:
     ],
 )
 def test_the_state_year_panel_is_the_same(start: Any, end: Any, states: Any) -> None:
-    assert FAST.panel(start, end, None, states) == SLOW.panel(start, end, None, states)
+    fast, slow = FAST.panel(start, end, None, states), SLOW.panel(start, end, None, states)
+    assert len(fast) == len(slow)
+    assert list(fast) == slow
+    # the column-wise views hold the same rows as the records
+    assert fast.to_records() == [plain(r) for r in slow]
+    if slow:
+        assert [fast[i] for i in (0, len(slow) // 2, -1)] == [slow[0], slow[len(slow) // 2], slow[-1]]
+        assert list(fast[3:9]) == slow[3:9]
 
 
 def test_the_body_year_and_dyad_year_panels_are_the_same() -> None:

@@ -79,6 +79,7 @@ if TYPE_CHECKING:
         StateRole,
         StateRoleKind,
     )
+    from ._panel import Panel
     from ._results import Records
     from ._search import Match
 
@@ -99,6 +100,7 @@ _LAZY = {
         "_models",
     ),
     "Records": "_results",
+    "Panel": "_panel",
     "Match": "_search",
 }
 
@@ -157,6 +159,7 @@ __all__ = [
     "NotFoundError",
     "OrgKind",
     "Organisation",
+    "Panel",
     "PanelRow",
     "Partner",
     "PartnerRelation",
@@ -424,8 +427,9 @@ def membership_panel(
     end: Optional[int] = None,
     bodies: Optional[Iterable[str]] = None,
     states: Optional[Iterable[str]] = None,
-) -> Records[Any]:
-    """The membership panel in state-year, body-year or dyad-year form, with COW-style codes."""
+) -> Union[Panel, Records[Any]]:
+    """The membership panel with COW-style codes: a `Panel` of state-year rows, or `Records` of
+    body-year counts (``form="body-year"``) or of dyad-years (``form="dyad-year"``)."""
     return default_dataset().membership_panel(form=form, start=start, end=end, bodies=bodies, states=states)
 
 

@@ -723,7 +723,7 @@ def _panel(ctx: Context, a: Any) -> int:
     import io
 
     from ._export import csv_cell
-    from ._frames import columns_of, plain_cell
+    from ._frames import columns_of
 
     bodies = None if a.body is None else [ctx.entity(b).id for b in a.body]
     states = None if a.state is None else [_state_code(ctx, s, "--state") for s in a.state]
@@ -733,12 +733,12 @@ def _panel(ctx: Context, a: Any) -> int:
         return EXIT_OK if rows else _empty(ctx, "panel rows")
     if not rows:
         return _empty(ctx, "panel rows")
-    columns = columns_of(type(rows[0]))
+    columns = [c for c, _ in columns_of(type(rows[0]))]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c for c, _ in columns])
-    for r in rows:
-        writer.writerow([csv_cell(plain_cell(f, getattr(r, c))) for c, f in columns])
+    writer.writerow(columns)
+    for d in rows.to_records():  # panel rows hold no lists: their plain values are the cells
+        writer.writerow([csv_cell(d[c]) for c in columns])
     if a.output is None:
         ctx.write(buf.getvalue())
         return EXIT_OK

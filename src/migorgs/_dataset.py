@@ -37,6 +37,7 @@ from ._models import (
     StateRoleKind,
     _StrEnum,
 )
+from ._panel import Panel
 from ._results import Records
 from ._text import MAX_KEY_CHARS, normalise
 from .exceptions import AmbiguousKeyError, ArgumentTypeError, InvalidQueryError, NotFoundError
@@ -922,10 +923,11 @@ class Dataset:
         end: Optional[int] = None,
         bodies: Optional[Iterable[str]] = None,
         states: Optional[Iterable[str]] = None,
-    ) -> Records[Any]:
-        """The membership panel: ``"state-year"`` (one row per State, body and year, with a
-        status code and its evidence), ``"body-year"`` (counts per body and year) or
-        ``"dyad-year"`` (pairs of States sharing a body in a year).
+    ) -> Union[Panel, Records[Any]]:
+        """The membership panel: ``"state-year"``, a `Panel` (one row per State, body and year,
+        with a status code and its evidence, held column-wise), or `Records` of
+        ``"body-year"`` counts (per body and year) or of ``"dyad-year"`` rows (pairs of States
+        sharing a body in a year).
 
         Codes follow the Correlates of War IGO data: 1 member, 2 associate, 3 observer,
         0 none, -9 unknown, -1 State not in existence (and 4 suspended). Rows run over
@@ -949,12 +951,10 @@ class Dataset:
         if form == "body-year":
             if cs is not None:
                 raise InvalidQueryError("states", states, ("None: the body-year form counts every State",))
-            rows: list[Any] = idx.body_years(y0, y1, bs)
-        elif form == "dyad-year":
-            rows = idx.dyad_years(y0, y1, bs, cs)
-        else:
-            rows = idx.panel(y0, y1, bs, cs)
-        return Records(rows)
+            return Records(idx.body_years(y0, y1, bs))
+        if form == "dyad-year":
+            return Records(idx.dyad_years(y0, y1, bs, cs))
+        return idx.panel(y0, y1, bs, cs)
 
     # ------------------------------------------------------------------ search
 

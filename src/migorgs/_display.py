@@ -519,17 +519,18 @@ def _cell(record: Any, column: str) -> str:
     return _e(text)
 
 
-def records_html(records: Sequence[Any], limit: int = TABLE_LIMIT) -> str:
-    """Results as a table with a row count; past ``limit`` rows, the rest summarised by their ids."""
+def records_html(records: Sequence[Any], limit: int = TABLE_LIMIT, kinds: Optional[str] = None) -> str:
+    """Results as a table with a row count; past ``limit`` rows, the rest summarised by their ids.
+    ``kinds`` names the record type when it is known (a large panel is then not scanned)."""
     n = len(records)
     if not n:
         return f'<div style="{_BOX}"><em>no records</em></div>'
-    count = f"{n} {_kinds(records)} record{'' if n == 1 else 's'}" + (
+    count = f"{n} {kinds or _kinds(records)} record{'' if n == 1 else 's'}" + (
         f", first {limit} shown" if n > limit else ""
     )
     first = records[:limit]  # only the rows shown are rendered
     head: Sequence[str]
-    if all(isinstance(r, Match) for r in records):
+    if all(isinstance(r, Match) for r in first):
         head = ("entity", "id", "type", "matched name", "score")
         rows = [
             [
@@ -542,8 +543,8 @@ def records_html(records: Sequence[Any], limit: int = TABLE_LIMIT) -> str:
             for m in first
         ]
     else:
-        kinds = {type(r) for r in records}
-        cls = kinds.pop() if len(kinds) == 1 else None
+        types = {type(r) for r in first}
+        cls = types.pop() if len(types) == 1 else None
         columns = (_COLUMNS.get(cls.__name__) or getattr(cls, "_repr_fields", ())) if cls is not None else ()
         if columns:
             shown = [c for c in columns if any(getattr(r, c) not in (None, ()) for r in first)]

@@ -16,13 +16,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._dates import PartialDate
+from ._models import Evidence
 from ._schema import TABLES, Field, fields
 from ._tables import SEP, specs
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["columns_of", "plain_cell", "records_frame", "table_frames"]
+    from ._panel import Panel
+
+__all__ = ["columns_of", "panel_frame", "plain_cell", "records_frame", "table_frames"]
 
 
 def _pandas() -> Any:
@@ -56,20 +59,33 @@ def plain_cell(f: Field, v: Any) -> Any:
     return v
 
 
+def _column(pd: Any, f: Field, values: Any, codes: Any = None) -> Any:
+    """One typed column: whole numbers ``Int64`` (from their values, or from ``codes``, a numpy
+    int64 array), flags ``boolean``, vocabularies ``category`` (from their values, or from
+    ``codes``, positions in the vocabulary), text ``string``."""
+    if f.kind == "int":
+        if codes is not None:  # whole numbers as a numpy int64 array, none missing
+            import numpy as np
+
+            return pd.arrays.IntegerArray(codes, np.zeros(len(codes), dtype=bool))
+        return pd.array(values, dtype="Int64")
+    if f.kind == "bool":
+        return pd.array(values, dtype="boolean")
+    if f.kind == "enum":
+        categories = list(f.inner.values())
+        if codes is not None:
+            return pd.Categorical.from_codes(codes, categories=categories)
+        return pd.Categorical(values, categories=categories)
+    if f.kind == "value":
+        return pd.array(values, dtype=object)
+    return pd.array(values, dtype="string")
+
+
 def _typed(pd: Any, data: dict[str, list[Any]], columns: Sequence[tuple[str, Field]]) -> pandas.DataFrame:
     out: dict[str, Any] = {}
     for name, f in columns:
         values = data[name]
-        if f.kind == "int":
-            out[name] = pd.array(values, dtype="Int64")
-        elif f.kind == "bool":
-            out[name] = pd.array(values, dtype="boolean")
-        elif f.kind == "enum":
-            out[name] = pd.Categorical(values, categories=list(f.inner.values()))
-        elif f.kind == "value":
-            out[name] = pd.array(values, dtype=object)
-        else:
-            out[name] = pd.array(values, dtype="string")
+        out[name] = _column(pd, f, values)
         if f.kind == "date":
             out[f"{name}_year"] = pd.array(
                 [None if v is None else PartialDate.parse(v).year for v in values], dtype="Int64"
@@ -104,3 +120,50 @@ def table_frames(tables: dict[str, list[dict[str, Any]]]) -> dict[str, pandas.Da
         data = {c: [r.get(c) for r in rows] for c, _ in columns}
         out[name] = _typed(pd, data, columns)
     return out
+
+
+def panel_frame(panel: Panel) -> pandas.DataFrame:
+    """The state-year panel's frame, built from its blocks with numpy: the columns and types
+    `records_frame` gives the same rows, without making a record per row."""
+    pd = _pandas()
+    import numpy as np
+
+    from ._models import MemberStatus, PanelRow
+    from ._panel import EVIDENCE, STATUS_OF_CODE
+
+    blocks, key_year, key_block, _ = panel._layout()
+    n_states, n_keys = len(panel.states), len(key_year)
+    which = np.frombuffer(key_block, dtype=np.int16) if n_keys else np.zeros(0, np.int16)
+    grid = np.empty((n_states, n_keys), dtype=np.int8)
+    evidence_grid = np.empty((n_states, n_keys), dtype=np.int8)
+    for i, b in enumerate(blocks):
+        cols = np.flatnonzero(which == i)  # this body's years, in order (offsets 0 .. n-1)
+        grid[:, cols] = np.frombuffer(b.codes, dtype=np.int8).reshape(n_states, b.n)
+        evidence_grid[:, cols] = np.frombuffer(b.evidence, dtype=np.int8).reshape(n_states, b.n)
+    codes, evidence = grid.ravel(), evidence_grid.ravel()
+    bodies = np.array([b.body for b in blocks] + [""], dtype=object)
+    values: dict[str, Any] = {
+        "state": np.repeat(np.array(panel.states, dtype=object), n_keys),
+        "body": np.tile(bodies[which], n_states),
+    }
+    numbers = {
+        "year": np.tile(np.frombuffer(key_year, dtype=np.int16).astype(np.int64), n_states),
+        "code": codes.astype(np.int64),
+    }
+    # vocabularies as positions in their categories (-1: none)
+    ev_pos = {e: i for i, e in enumerate(Evidence.values())}
+    status_pos = {s: i for i, s in enumerate(MemberStatus.values())}
+    ev_lut = np.array([ev_pos[e.value] for e in EVIDENCE], dtype=np.int16)
+    status_lut = np.full(256, -1, dtype=np.int16)
+    for code, st in STATUS_OF_CODE.items():
+        status_lut[code] = status_pos[st.value]
+    enum_codes = {"evidence": ev_lut[evidence], "status": status_lut[codes.astype(np.uint8)]}
+    out = {}
+    for name, f in columns_of(PanelRow):
+        if f.kind == "enum":
+            out[name] = _column(pd, f, None, enum_codes[name])
+        elif f.kind == "int":
+            out[name] = _column(pd, f, None, numbers[name])
+        else:
+            out[name] = _column(pd, f, values[name])
+    return pd.DataFrame(out, copy=False)  # the columns are new: no copy of them

@@ -24,8 +24,9 @@ The rules (documented in docs/membership.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from itertools import repeat
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Optional
 
 from ._dates import PartialDate
@@ -37,11 +38,11 @@ from ._models import (
     MembershipEvent,
     MembershipEventKind,
     MemberStatus,
-    PanelRow,
     Snapshot,
     Spell,
     State,
 )
+from ._panel import EVIDENCE, EVIDENCE_CODE, Block, Panel
 from ._text import normalise
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def hi(d: PartialDate) -> Key:
 class _Obs:
     """One observation: at ``when``, the State held ``status`` (None: none of ``covers``)."""
 
-    __slots__ = ("basis", "before", "covers", "sources", "status", "when")
+    __slots__ = ("basis", "before", "covers", "key", "sources", "status", "when")
 
     def __init__(
         self,
@@ -102,9 +103,11 @@ class _Obs:
         self.covers = covers
         #: an observation of the moment just before ``when`` (a join implies none before it)
         self.before = before
+        #: the order of observations: by date, the moment before a date first
+        self.key = (lo(when), 0 if before else 1)
 
     def sort_key(self) -> tuple[Key, int]:
-        return (lo(self.when), 0 if self.before else 1)
+        return self.key
 
     def says_not(self, status: MemberStatus) -> bool:
         if self.status is None:
@@ -193,6 +196,36 @@ class _Body:
         statuses: set[MemberStatus] = {MemberStatus.MEMBER}
         #: each snapshot's listed States, computed once (every State's observations read them)
         self._listed = [sn.listed() for sn in self.snapshots]
+        # observations shared by every State they hold for: a snapshot listing a status, a
+        # complete snapshot omitting the State, a founding list without it
+        self._listing = [
+            {st: _Obs(sn.as_of, st, Basis.FIRST_LISTED, sn.sources) for st in set(listed.values())}
+            for sn, listed in zip(self.snapshots, self._listed)
+        ]
+        self._omission = [
+            _Obs(sn.as_of, None, Basis.LAST_LISTED, sn.sources, frozenset(sn.scope)) if sn.complete else None
+            for sn in self.snapshots
+        ]
+        # each event's observations of a State it names, and of one it does not (only a founding
+        # list tells anything of those); the events that name each State
+        self._named: list[tuple[_Obs, ...]] = []
+        self._unnamed: dict[int, tuple[_Obs, ...]] = {}
+        self._naming: dict[str, list[int]] = {}
+        for i, ev in enumerate(self.events):
+            if ev.kind is MembershipEventKind.FOUNDING:
+                self._named.append((_Obs(ev.date, ev.status, Basis.FOUNDING, ev.sources),))
+                self._unnamed[i] = (_Obs(ev.date, None, Basis.FOUNDING, ev.sources),)
+            elif ev.kind is MembershipEventKind.LEFT:
+                self._named.append((_Obs(ev.date, None, Basis.EVENT, ev.sources),))
+            elif ev.kind in (MembershipEventKind.JOINED, MembershipEventKind.READMITTED):
+                self._named.append((
+                    _Obs(ev.date, None, Basis.EVENT, ev.sources, before=True),
+                    _Obs(ev.date, ev.status, Basis.EVENT, ev.sources),
+                ))  # fmt: skip
+            else:
+                self._named.append((_Obs(ev.date, ev.status, Basis.EVENT, ev.sources),))
+            for code in ev.states:
+                self._naming.setdefault(code, []).append(i)
         for listed in self._listed:
             mentioned.update(listed)
             statuses.update(listed.values())
@@ -223,26 +256,16 @@ class _Body:
         if done is not None:
             return done
         obs: list[_Obs] = []
-        for sn, listed in zip(self.snapshots, self._listed):
+        for listed, listing, omission in zip(self._listed, self._listing, self._omission):
             status = listed.get(code)
             if status is not None:
-                obs.append(_Obs(sn.as_of, status, Basis.FIRST_LISTED, sn.sources))
-            elif sn.complete:
-                obs.append(_Obs(sn.as_of, None, Basis.LAST_LISTED, sn.sources, frozenset(sn.scope)))
-        for ev in self.events:
-            named = code in ev.states
-            if ev.kind is MembershipEventKind.FOUNDING:
-                basis = Basis.FOUNDING
-                obs.append(_Obs(ev.date, ev.status if named else None, basis, ev.sources))
-            elif not named:
-                continue
-            elif ev.kind is MembershipEventKind.LEFT:
-                obs.append(_Obs(ev.date, None, Basis.EVENT, ev.sources))
-            else:
-                if ev.kind in (MembershipEventKind.JOINED, MembershipEventKind.READMITTED):
-                    obs.append(_Obs(ev.date, None, Basis.EVENT, ev.sources, before=True))
-                obs.append(_Obs(ev.date, ev.status, Basis.EVENT, ev.sources))
-        obs.sort(key=_Obs.sort_key)
+                obs.append(listing[status])
+            elif omission is not None:
+                obs.append(omission)
+        naming = self._naming.get(code, ())
+        for i in sorted({*naming, *self._unnamed}):
+            obs.extend(self._named[i] if i in naming else self._unnamed[i])
+        obs.sort(key=_KEY)
         self._obs[code] = obs
         return obs
 
@@ -368,45 +391,80 @@ class _Body:
                 out.append((o.when.year, nxt.when.year, Evidence.INTERPOLATED, None))
         return out
 
-    def cells(self, code: str, years: range) -> list[tuple[int, int, Evidence, Optional[MemberStatus]]]:
-        """(year, code, evidence, status) for each year: the strongest claim, a status before none."""
-        return [(y, *cell) for y, cell in zip(years, self.year_cells(code, years))]
-
-    def year_cells(self, code: str, years: range) -> list[tuple[int, Evidence, Optional[MemberStatus]]]:
-        """(code, evidence, status) for each year of ``years``, as `cells` gives them.
+    def _laid(self, code: str, years: range) -> tuple[array[int], array[int]]:
+        """The status codes and evidence codes of ``years`` from the evidence alone (whether the
+        State existed aside): for each year, the strongest claim, a status before none.
 
         The claims are laid over the years weakest first, each over the years it covers, so
         each year ends with its strongest claim (as if every claim were compared in every year).
         """
-        if not years:
-            return []
         y0, n = years.start, len(years)
-        unknown = (UNKNOWN, Evidence.UNKNOWN, None)
-        cell: list[tuple[int, Evidence, Optional[MemberStatus]]] = [unknown] * n
+        codes, evidence = array("b", [UNKNOWN]) * n, array("b", [_EV_UNKNOWN]) * n
+        if not n:
+            return codes, evidence
         # ties go to the earlier claim, which is laid last
         ranked = sorted(
-            ((_EVIDENCE_RANK[ev], 0 if status is None else 1, -_rank(status)), -i, first, last, ev, status)
+            (_CLAIM_RANK[ev, status], -i, first, last, ev, status)
             for i, (first, last, ev, status) in enumerate(self.claims(code))
         )
+        stop = years.stop - 1
         for _cand, _i, first, last, ev, status in ranked:
             a = max(first, y0) - y0
-            b = n if last == float("inf") else int(min(last, years.stop - 1)) - y0 + 1
-            if a < b:
-                cell[a:b] = [(CODES[status], ev, status)] * (b - a)
-        st = self.states.by_code.get(code)
-        if st is not None:  # years the State did not exist
-            gone = (NO_STATE, Evidence.NO_STATE, None)
-            if st.since is not None and st.since.year > y0:
-                k = min(st.since.year - y0, n)
-                cell[:k] = [gone] * k
-            if st.until is not None and st.until.year < years.stop - 1:
-                k = max(st.until.year + 1 - y0, 0)
-                cell[k:] = [gone] * (n - k)
-        return cell
+            b = n if last == _INF else int(min(last, stop)) - y0 + 1
+            if a + 1 == b:
+                codes[a], evidence[a] = CODES[status], EVIDENCE_CODE[ev]
+            elif a < b:
+                codes[a:b] = array("b", [CODES[status]]) * (b - a)
+                evidence[a:b] = array("b", [EVIDENCE_CODE[ev]]) * (b - a)
+        return codes, evidence
+
+    def block(self, codes: Sequence[str], years: range) -> Block:
+        """The panel's cells of this body for each State of ``codes`` (in order) and year.
+
+        Every State the evidence does not name has the same cells (complete lists that omit
+        it, founding lists without it), so they are derived once and copied.
+        """
+        n = len(years)
+        others_codes, others_ev = self._laid(_UNNAMED, years)
+        out_codes, out_ev = others_codes * len(codes), others_ev * len(codes)
+        gone_code, gone_ev = array("b", [NO_STATE]) * n, array("b", [EVIDENCE_CODE[Evidence.NO_STATE]]) * n
+        by_code = self.states.by_code
+        for s, code in enumerate(codes):
+            row = s * n
+            if code in self.mentioned:
+                out_codes[row : row + n], out_ev[row : row + n] = self._laid(code, years)
+            st = by_code.get(code)
+            if st is not None and (st.since is not None or st.until is not None):
+                k, m = _alive_slice(st, years)
+                out_codes[row : row + k], out_ev[row : row + k] = gone_code[:k], gone_ev[:k]
+                out_codes[row + m : row + n], out_ev[row + m : row + n] = gone_code[m:], gone_ev[m:]
+        return Block(self.entity.id, years.start, n, out_codes, out_ev)
 
 
 def _rank(status: Optional[MemberStatus]) -> int:
     return CODES[status] if status is not None else 9
+
+
+_KEY = attrgetter("key")
+#: the order claims are laid in (weakest first): by evidence, none before a status, then by code
+_CLAIM_RANK = {
+    (ev, status): (_EVIDENCE_RANK[ev], 0 if status is None else 1, -_rank(status))
+    for ev in _EVIDENCE_RANK
+    for status in (None, *MemberStatus)
+}
+_INF = float("inf")
+_EV_UNKNOWN = EVIDENCE_CODE[Evidence.UNKNOWN]
+
+#: a code no evidence names: the cells of every State a body's evidence does not mention
+_UNNAMED = "\x00"
+
+
+def _alive_slice(st: State, years: range) -> tuple[int, int]:
+    """The positions [k, m) of ``years`` in which the State existed."""
+    y0, n = years.start, len(years)
+    k = 0 if st.since is None else min(max(st.since.year - y0, 0), n)
+    m = n if st.until is None else max(min(st.until.year + 1 - y0, n), k)
+    return k, m
 
 
 class MembershipIndex:
@@ -447,6 +505,7 @@ class MembershipIndex:
         # threads computes the same tuple twice; a full cache starts again.
         self._members_cache: dict[tuple[Any, ...], tuple[Spell, ...]] = {}
         self._memberships_cache: dict[tuple[Any, ...], tuple[Spell, ...]] = {}
+        self._panel_cache: dict[tuple[Any, ...], Panel] = {}
 
     def members(
         self, body: str, at: Optional[PartialDate], status: Optional[MemberStatus]
@@ -508,37 +567,51 @@ class MembershipIndex:
         end: Optional[int],
         bodies: Optional[list[str]],
         states: Optional[list[str]],
-        mentioned_only: bool = False,
-    ) -> list[PanelRow]:
-        last = end if end is not None else self.newest_year
-        universe = sorted(self.by_state)
-        cells: list[tuple[str, int, str, tuple[int, Evidence, Optional[MemberStatus]]]] = []
-        for b in bodies if bodies is not None else list(self.bodies):
-            body = self.bodies.get(b)
-            if body is None:
-                continue
-            years = body.years(start, end, last)
-            # one row for every State any evidence names, so that the panel is balanced across bodies
-            codes = states if states is not None else sorted(body.mentioned) if mentioned_only else universe
-            for code in codes:
-                cells.extend(zip(repeat(code), years, repeat(b), body.year_cells(code, years)))
-        # (state, year, body) is unique: plain tuple order, no key function
-        cells.sort()
-        return [PanelRow(code, b, y, c, ev, status) for code, y, b, (c, ev, status) in cells]
+    ) -> Panel:
+        """The state-year panel: every State any evidence names (or ``states``), so that it is
+        balanced across bodies, by each body's years within [start, end]."""
+        key = (
+            start,
+            end,
+            None if bodies is None else tuple(bodies),
+            None if states is None else tuple(states),
+        )
+        done = self._panel_cache.get(key)
+        if done is None:
+            if len(self._panel_cache) >= 4:
+                self._panel_cache.clear()
+            last = end if end is not None else self.newest_year
+            codes = sorted(set(states)) if states is not None else sorted(self.by_state)
+            blocks = []
+            for b in bodies if bodies is not None else list(self.bodies):
+                body = self.bodies.get(b)
+                if body is not None:
+                    blocks.append(body.block(codes, body.years(start, end, last)))
+            done = self._panel_cache[key] = Panel(codes, blocks)
+        return done
 
     def body_years(
         self, start: Optional[int], end: Optional[int], bodies: Optional[list[str]]
     ) -> list[BodyYear]:
-        counts: dict[tuple[str, int], list[int]] = {}
-        for r in self.panel(start, end, bodies, None, mentioned_only=True):
-            c = counts.setdefault((r.body, r.year), [0, 0, 0, 0, 0, 0])
-            if r.code in (1, 2, 3, 4):
-                c[r.code - 1] += 1
-                if r.evidence in (Evidence.EVENT, Evidence.LISTED):
-                    c[5] += 1
-            elif r.code == UNKNOWN:
-                c[4] += 1
-        return [BodyYear(b, y, c[0], c[1], c[2], c[3], c[4], c[5]) for (b, y), c in sorted(counts.items())]
+        """Per body and year, how many of the States its evidence names held each status."""
+        last = end if end is not None else self.newest_year
+        listed = {EVIDENCE_CODE[Evidence.EVENT], EVIDENCE_CODE[Evidence.LISTED]}
+        out = []
+        for b in sorted(bodies if bodies is not None else self.bodies):
+            body = self.bodies.get(b)
+            if body is None or not body.mentioned:
+                continue
+            years = body.years(start, end, last)
+            blk = body.block(sorted(body.mentioned), years)
+            n = blk.n
+            for j, y in enumerate(years):
+                codes, evs = blk.codes[j::n], blk.evidence[j::n]
+                held = sum(1 for c, e in zip(codes, evs) if 1 <= c <= 4 and e in listed)
+                out.append(
+                    BodyYear(b, y, codes.count(1), codes.count(2), codes.count(3), codes.count(4),
+                             codes.count(UNKNOWN), held)
+                )  # fmt: skip
+        return out
 
     def dyad_years(
         self,
@@ -547,20 +620,28 @@ class MembershipIndex:
         bodies: Optional[list[str]],
         states: Optional[list[str]],
     ) -> list[DyadYear]:
-        rows = self.panel(start, end, bodies, states)
-        by: dict[tuple[str, int], list[PanelRow]] = {}
-        for r in rows:
-            if r.code in (1, 2, 3):
-                by.setdefault((r.body, r.year), []).append(r)
-        out = []
+        """Pairs of States that both held a status (member, associate, observer) in a body in a year:
+        code 1 if both were members, else 3; evidence the weaker of the two."""
+        panel = self.panel(start, end, bodies, states)
+        blocks, *_ = panel._layout()
+        codes_of = panel.states
         weaker = {Evidence.EVENT: 3, Evidence.LISTED: 3, Evidence.INTERPOLATED: 2, Evidence.EXTRAPOLATED: 1}
-        for (b, y), group in sorted(by.items()):
-            group.sort(key=lambda r: r.state)
-            for i, a in enumerate(group):
-                for c in group[i + 1 :]:
-                    code = 1 if a.code == 1 and c.code == 1 else 3
-                    ev = min((a.evidence, c.evidence), key=lambda e: weaker[e])
-                    out.append(DyadYear(a.state, c.state, b, y, code, ev))
+        rank = [weaker.get(e, 0) for e in EVIDENCE]
+        out = []
+        for blk in blocks:
+            n = blk.n
+            for j in range(n):
+                group = [
+                    (codes_of[s], c, e)
+                    for s, (c, e) in enumerate(zip(blk.codes[j::n], blk.evidence[j::n]))
+                    if 1 <= c <= 3
+                ]
+                group.sort()
+                for i, (a, ca, ea) in enumerate(group):
+                    for c, cc, ec in group[i + 1 :]:
+                        code = 1 if ca == 1 and cc == 1 else 3
+                        ev = ea if rank[ea] <= rank[ec] else ec
+                        out.append(DyadYear(a, c, blk.body, blk.y0 + j, code, EVIDENCE[ev]))
         out.sort(key=lambda d: (d.state_a, d.state_b, d.year, d.body))
         return out
 

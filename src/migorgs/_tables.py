@@ -132,10 +132,11 @@ def derived_columns(name: str) -> list[tuple[str, Field]]:
 
 def derived_tables(ds: Dataset) -> dict[str, list[Row]]:
     """The spells and the state-year panel as flat rows (lists "|"-joined)."""
-    out: dict[str, list[Row]] = {}
-    for name, records in (("spells", ds.spells()), ("panel", ds.membership_panel())):
-        cols = derived_columns(name)
-        out[name] = [{c: _cell(f, getattr(r, c)) for c, f in cols} for r in records]
+    cols = derived_columns("spells")
+    out: dict[str, list[Row]] = {
+        "spells": [{c: _cell(f, getattr(r, c)) for c, f in cols} for r in ds.spells()]
+    }
+    out["panel"] = ds.membership_panel().to_records()  # its rows hold no lists: plain values are the cells
     return out
 
 

@@ -1,0 +1,196 @@
+"""The state-year panel, held column-wise.
+
+A full panel has one row per State, body and year (over 300,000 rows for the
+packaged data). It is not held as that many records: each body keeps a block of
+status codes and evidence codes, one byte each, State by State and year by year
+(`Block`); a row is made when asked for (indexing, iteration), and `Panel.to_pandas`
+builds its frame straight from the blocks. Rows are ordered by State, year and body.
+"""
+
+from __future__ import annotations
+
+import operator
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Union, overload
+
+from ._models import Evidence, MemberStatus, PanelRow
+from ._results import Records
+from ._schema import fields
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["EVIDENCE", "STATUS_OF_CODE", "Block", "Panel"]
+
+#: evidence by its one-byte code in a block (the order of the Evidence vocabulary)
+EVIDENCE: tuple[Evidence, ...] = tuple(Evidence)
+EVIDENCE_CODE = {e: i for i, e in enumerate(EVIDENCE)}
+#: the status a panel code stands for (the codes 0, -9 and -1 stand for none)
+STATUS_OF_CODE: dict[int, MemberStatus] = {
+    1: MemberStatus.MEMBER,
+    2: MemberStatus.ASSOCIATE,
+    3: MemberStatus.OBSERVER,
+    4: MemberStatus.SUSPENDED,
+}
+
+
+class Block:
+    """One body's cells: for each State (in the panel's order) its ``n`` years from ``y0``."""
+
+    __slots__ = ("body", "codes", "evidence", "n", "y0")
+
+    def __init__(self, body: str, y0: int, n: int, codes: array[int], evidence: array[int]) -> None:
+        self.body = body
+        self.y0 = y0
+        self.n = n
+        self.codes = codes
+        self.evidence = evidence
+
+
+class Panel(Sequence[PanelRow]):
+    """The state-year membership panel: a read-only sequence of `PanelRow`, held column-wise.
+
+    It behaves like the `Records` the other queries return: ``len()``, indexing
+    (a slice gives `Records`), iteration, a short ``repr()``, a table in notebooks,
+    ``to_records()`` and ``to_pandas()``; ``columns()`` gives the columns as
+    lists without pandas. Rows are ordered by State, year and body; two panels are
+    equal when they hold the same rows.
+    """
+
+    __slots__ = ("_blocks", "_key_block", "_key_off", "_key_year", "_states")
+
+    def __init__(self, states: Sequence[str], blocks: Sequence[Block]) -> None:
+        self._states: tuple[str, ...] = tuple(states)
+        self._blocks: tuple[Block, ...] = tuple(sorted(blocks, key=lambda b: b.body))
+        # the (year, body) columns every State's rows run through, in order
+        keys = sorted((b.y0 + j, i, j) for i, b in enumerate(self._blocks) for j in range(b.n))
+        self._key_year = array("h", [k[0] for k in keys])
+        self._key_block = array("h", [k[1] for k in keys])
+        self._key_off = array("l", [k[2] for k in keys])
+
+    # ---------------------------------------------------------------- the sequence
+
+    def __len__(self) -> int:
+        return len(self._states) * len(self._key_year)
+
+    def _row(self, i: int) -> PanelRow:
+        s, k = divmod(i, len(self._key_year))
+        b = self._blocks[self._key_block[k]]
+        at = s * b.n + self._key_off[k]
+        code = b.codes[at]
+        return PanelRow(
+            self._states[s],
+            b.body,
+            self._key_year[k],
+            code,
+            EVIDENCE[b.evidence[at]],
+            STATUS_OF_CODE.get(code),
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> PanelRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> Records[PanelRow]: ...
+    def __getitem__(self, index: Union[int, slice]) -> Union[PanelRow, Records[PanelRow]]:
+        if isinstance(index, slice):
+            return Records(self._row(i) for i in range(*index.indices(len(self))))
+        n = len(self)
+        i = operator.index(index)  # a TypeError for anything that is not an integer
+        if not -n <= i < n:
+            raise IndexError("panel index out of range")
+        return self._row(i % n if i < 0 else i)
+
+    def __iter__(self) -> Iterator[PanelRow]:
+        blocks = self._blocks
+        keys = list(zip(self._key_year, self._key_block, self._key_off))
+        status = STATUS_OF_CODE.get
+        for s, state in enumerate(self._states):
+            for year, bi, off in keys:
+                b = blocks[bi]
+                at = s * b.n + off
+                code = b.codes[at]
+                yield PanelRow(state, b.body, year, code, EVIDENCE[b.evidence[at]], status(code))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Panel):
+            return NotImplemented
+        return len(self) == len(other) and self.columns() == other.columns()
+
+    def __hash__(self) -> int:
+        return hash((self._states, tuple(b.body for b in self._blocks), len(self)))
+
+    # ---------------------------------------------------------------- columns
+
+    def _codes(self) -> tuple[list[int], list[int]]:
+        """The status and evidence codes of every row, in row order."""
+        blocks = self._blocks
+        keys = list(zip(self._key_block, self._key_off))
+        codes: list[int] = []
+        evidence: list[int] = []
+        for s in range(len(self._states)):
+            for bi, off in keys:
+                b = blocks[bi]
+                at = s * b.n + off
+                codes.append(b.codes[at])
+                evidence.append(b.evidence[at])
+        return codes, evidence
+
+    def columns(self) -> dict[str, list[Any]]:
+        """The panel as columns of plain values (enums as their values, no status as None)."""
+        k = len(self._key_year)
+        codes, evidence = self._codes()
+        ev_values = [e.value for e in EVIDENCE]
+        status_values = {c: s.value for c, s in STATUS_OF_CODE.items()}
+        bodies = [self._blocks[bi].body for bi in self._key_block]
+        values: dict[str, list[Any]] = {
+            "state": [s for s in self._states for _ in range(k)],
+            "body": bodies * len(self._states),
+            "year": list(self._key_year) * len(self._states),
+            "code": codes,
+            "evidence": [ev_values[e] for e in evidence],
+            "status": [status_values.get(c) for c in codes],
+        }
+        # in the order of the record's fields (a field added to PanelRow must be added here)
+        return {f.name: values[f.name] for f in fields(PanelRow)}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Each row as a dict of plain values (JSON-ready), as `Records.to_records` gives them."""
+        cols = self.columns()
+        names = list(cols)
+        return [dict(zip(names, values)) for values in zip(*cols.values())]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The panel as a typed DataFrame (the columns and types `Records.to_pandas` gives a
+        panel's rows), built from the blocks with numpy. Needs ``migorgs[pandas]``."""
+        from ._frames import panel_frame
+
+        return panel_frame(self)
+
+    # ---------------------------------------------------------------- display
+
+    def __repr__(self) -> str:
+        if not len(self):
+            return "<Panel: empty>"
+        years = f"{min(self._key_year)}-{max(self._key_year)}"
+        return (
+            f"<Panel: {len(self)} state-year rows, {len(self._states)} States x "
+            f"{sum(1 for b in self._blocks if b.n)} bodies, {years}>"
+        )
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(repr(self))
+
+    def _repr_html_(self) -> str:
+        from ._display import records_html
+
+        return records_html(self, kinds="PanelRow")
+
+    # the frame's builder reads these
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The States of the panel's rows, in order."""
+        return self._states
+
+    def _layout(self) -> tuple[tuple[Block, ...], array[int], array[int], array[int]]:
+        return self._blocks, self._key_year, self._key_block, self._key_off
