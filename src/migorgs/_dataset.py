@@ -240,6 +240,9 @@ class Dataset:
         self._search_index: Optional[SearchIndex[Entity]] = None
         self._resolve = functools.lru_cache(maxsize=_CACHE_SIZE)(self._resolve_uncached)
         self._where = functools.lru_cache(maxsize=_CACHE_SIZE)(self._where_uncached)
+        # membership answers by the arguments as given (typed: 2010 and True are not one key)
+        self._members_q = functools.lru_cache(maxsize=_CACHE_SIZE, typed=True)(self._members_uncached)
+        self._memberships_q = functools.lru_cache(maxsize=_CACHE_SIZE, typed=True)(self._memberships_uncached)
         self._built = True  # from here on, __setattr__ refuses
 
     # ------------------------------------------------------------------ time: one rule for every query
@@ -836,6 +839,12 @@ class Dataset:
         Each spell says its status, its bounds and what backs each bound (an event, or only
         the first or last listing), and its sources.
         """
+        try:
+            return self._members_q(key, at, status)
+        except TypeError:  # an argument that cannot be a cache key: the checks say what is wrong
+            return self._members_uncached(key, at, status)
+
+    def _members_uncached(self, key: str, at: Optional[DateLike], status: Any) -> Records[Spell]:
         b = self._body_arg(key).id
         w = None if at is None else _year_or_finer(at, "at")
         st = None if status is None else _enum_arg(MemberStatus, status, "status")
@@ -851,6 +860,12 @@ class Dataset:
         """The bodies a State belongs to at ``at`` (by default now: its open spells),
         as spells ordered by body; ``kind`` keeps one kind of process or organisation
         (``"regional-consultative-process"``, ``"regional-economic-community"``, ...)."""
+        try:
+            return self._memberships_q(state, at, kind)
+        except TypeError:  # an argument that cannot be a cache key: the checks say what is wrong
+            return self._memberships_uncached(state, at, kind)
+
+    def _memberships_uncached(self, state: str, at: Optional[DateLike], kind: Any) -> Records[Spell]:
         code = self._state_arg(state)
         w = None if at is None else _year_or_finer(at, "at")
         k: Any = None
