@@ -57,6 +57,8 @@ FALLBACK_BELOW = 0.75
 WORD_GRAMS_MIN = 0.6
 #: words longer than this get no one-edit matching (no word of a name is this long)
 MAX_TYPO_WORD = 30
+#: at most this many vocabulary words' likeness is kept (_word_likeness)
+_KNOWN_WORDS = 4096
 #: up to this many hits, the ``limit``-th best score is found by a sort; past it, by a heap
 _SORT_UP_TO = 256
 
@@ -202,7 +204,7 @@ class SearchIndex(Generic[T]):
         # entry -> a small number per entity, for grouping hits by entity
         numbers: dict[int, int] = {}
         self._owner = array("I", (numbers.setdefault(id(e), len(numbers)) for e in self._entities))
-        #: _word_likeness of the vocabulary words queried so far (at most one entry a word)
+        #: _word_likeness of vocabulary words queried lately (at most _KNOWN_WORDS)
         self._known_likeness: dict[str, Mapping[str, float]] = {}
         self._max_nwords = max(self._nwords, default=0)
         self._ceiling_tables: dict[int, list[float]] = {}
@@ -229,9 +231,10 @@ class SearchIndex(Generic[T]):
     def _word_likeness(self, q: str) -> Mapping[str, float]:
         """Vocabulary words like the query word ``q``, with how alike (0..1).
 
-        Kept for a word of the vocabulary (its likeness depends on the index alone, and the
-        vocabulary bounds what is kept); computed afresh for any other word, so no stream of
-        misspellings can grow it. The mapping is shared: callers only read it.
+        Kept for a word of the vocabulary (its likeness depends on the index alone), up to
+        ``_KNOWN_WORDS`` words (then the store starts again); computed afresh for any other
+        word, so no stream of misspellings can grow it. The mapping is shared: callers only
+        read it.
         """
         known = self._known_likeness.get(q)
         if known is not None:
@@ -275,6 +278,8 @@ class SearchIndex(Generic[T]):
         if n >= 6 and not found:
             found.update(self._gram_words(q))
         if in_vocab:
+            if len(self._known_likeness) >= _KNOWN_WORDS:
+                self._known_likeness.clear()
             self._known_likeness[q] = found
         return found
 
