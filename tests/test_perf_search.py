@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import tracemalloc
 
+import pytest
+
 import migorgs
+from migorgs import _search
 from migorgs._search import SearchIndex
 
 
@@ -62,3 +65,19 @@ def test_common_words_do_not_add_hits_that_cannot_reach_the_floor() -> None:
     assert [e for e, _ in got] == ["bali-assoc", "bali"]
     # a misspelt common word still counts for the names the other words find
     assert index.search("Bali Regional Process Asociation", 5)[0].entity == "bali-assoc"
+
+
+def test_kept_word_likeness_is_bounded_and_gives_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vocabulary word's likeness is kept (the steady path), at most _KNOWN_WORDS of them;
+    a word outside the vocabulary (a misspelling) is never kept; the answers do not change."""
+    monkeypatch.setattr(_search, "_KNOWN_WORDS", 3)
+    names = [(f"e{i}", f"Regional Forum {i} on Migration") for i in range(20)]
+    names += [("mig", "Migrants Network"), ("lab", "Labour Forum")]
+    queries = ["regional forum", "migration", "migratoin network", "labor forum", "forum 7", "Migrants"]
+    fresh = [[(m.entity, m.score, m.matched) for m in SearchIndex(names).search(q, 10)] for q in queries]
+    index = SearchIndex(names)
+    for _ in range(2):
+        assert [[(m.entity, m.score, m.matched) for m in index.search(q, 10)] for q in queries] == fresh
+        assert 0 < len(index._known_likeness) <= 3
+        assert set(index._known_likeness) <= set(index._vocab)
+    assert "migratoin" not in index._known_likeness and "labor" not in index._known_likeness

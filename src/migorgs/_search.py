@@ -27,7 +27,7 @@ import math
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Generic, TypeVar
 
 import attrs
@@ -57,6 +57,10 @@ FALLBACK_BELOW = 0.75
 WORD_GRAMS_MIN = 0.6
 #: words longer than this get no one-edit matching (no word of a name is this long)
 MAX_TYPO_WORD = 30
+#: at most this many vocabulary words' likeness is kept (_word_likeness)
+_KNOWN_WORDS = 4096
+#: up to this many hits, the ``limit``-th best score is found by a sort; past it, by a heap
+_SORT_UP_TO = 256
 
 
 @attrs.frozen
@@ -200,6 +204,10 @@ class SearchIndex(Generic[T]):
         # entry -> a small number per entity, for grouping hits by entity
         numbers: dict[int, int] = {}
         self._owner = array("I", (numbers.setdefault(id(e), len(numbers)) for e in self._entities))
+        #: _word_likeness of vocabulary words queried lately (at most _KNOWN_WORDS)
+        self._known_likeness: dict[str, Mapping[str, float]] = {}
+        self._max_nwords = max(self._nwords, default=0)
+        self._ceiling_tables: dict[int, list[float]] = {}
         longest = max((len(k) for k in self._keys), default=0)
         #: text longer than this cannot resemble any name; it is not even normalised
         self._max_text = max(1000, 4 * longest)
@@ -220,10 +228,20 @@ class SearchIndex(Generic[T]):
         vocab, table = self._vocab, self._deletions
         return [vocab[table[k] & _ID_MASK] for k in range(lo, hi)]
 
-    def _word_likeness(self, q: str) -> dict[str, float]:
-        """Vocabulary words like the query word ``q``, with how alike (0..1)."""
+    def _word_likeness(self, q: str) -> Mapping[str, float]:
+        """Vocabulary words like the query word ``q``, with how alike (0..1).
+
+        Kept for a word of the vocabulary (its likeness depends on the index alone), up to
+        ``_KNOWN_WORDS`` words (then the store starts again); computed afresh for any other
+        word, so no stream of misspellings can grow it. The mapping is shared: callers only
+        read it.
+        """
+        known = self._known_likeness.get(q)
+        if known is not None:
+            return known
         found: dict[str, float] = {}
-        if q in self._postings:
+        in_vocab = q in self._postings
+        if in_vocab:
             found[q] = 1.0
         n = len(q)
         if 3 <= n <= MAX_TYPO_WORD + 1:
@@ -259,6 +277,10 @@ class SearchIndex(Generic[T]):
                 j += 1
         if n >= 6 and not found:
             found.update(self._gram_words(q))
+        if in_vocab:
+            if len(self._known_likeness) >= _KNOWN_WORDS:
+                self._known_likeness.clear()
+            self._known_likeness[q] = found
         return found
 
     def _gram_words(self, q: str) -> dict[str, float]:
@@ -313,12 +335,12 @@ class SearchIndex(Generic[T]):
         if not content:  # only words such as "the": an exact name or nothing
             return self._ranked(scores, text, limit)
         if len(key) >= 3:
-            sk, ids = self._sorted_keys, self._sorted_ids
+            sk, ids, nk, end = self._sorted_keys, self._sorted_ids, len(key), len(self._sorted_keys)
             j = bisect_left(sk, key)
-            while j < len(sk) and sk[j].startswith(key):
+            while j < end and sk[j].startswith(key):
                 i = ids[j]
                 if i not in scores:
-                    scores[i] = 0.9 + 0.05 * len(key) / len(sk[j])
+                    scores[i] = 0.9 + 0.05 * nk / len(sk[j])
                 j += 1
 
         # words, in any order. A name whose only matched words are the most common ones
@@ -342,8 +364,11 @@ class SearchIndex(Generic[T]):
         for j in range(nq):
             if j in skipped:
                 continue
-            per: dict[int, float] = {}
-            for w, like in likes[j].items():
+            items = iter(likes[j].items())
+            first = next(items, None)
+            # the first word's postings at C speed (every like is above 0); the rest keep the best
+            per: dict[int, float] = {} if first is None else dict.fromkeys(postings[first[0]], first[1])
+            for w, like in items:
                 for i in postings[w]:
                     if per.get(i, 0.0) < like:
                         per[i] = like
@@ -360,13 +385,12 @@ class SearchIndex(Generic[T]):
                     if k < len(post) and post[k] == i:
                         totals[i] += like
                         break
-        nwords = self._nwords
+        nwords, ceiling, prior = self._nwords, self._ceilings(nq), scores.get
         for i, total in totals.items():
             if total < floor or i in slug_only:
                 continue
-            extra = nwords[i] - nq
-            score = total / nq * (WORD_CEILING - 0.02 * min(extra, 8) if extra > 0 else WORD_CEILING)
-            if score > scores.get(i, 0.0):
+            score = total / nq * ceiling[nwords[i]]
+            if score > prior(i, 0.0):
                 scores[i] = score
 
         # whole-key trigrams (names run together or split differently), only when the views
@@ -387,6 +411,19 @@ class SearchIndex(Generic[T]):
                     scores[i] = score
         return self._ranked(scores, text, limit)
 
+    def _ceilings(self, nq: int) -> list[float]:
+        """Per content-word count of a name, the word view's ceiling for a query of ``nq``
+        content words: lowered a little for each word of the name the query left out."""
+        nq = min(nq, self._max_nwords + 1)  # longer queries lower no name: one table for them all
+        table = self._ceiling_tables.get(nq)
+        if table is None:
+            table = [
+                WORD_CEILING - 0.02 * min(n - nq, 8) if n > nq else WORD_CEILING
+                for n in range(self._max_nwords + 1)
+            ]
+            self._ceiling_tables[nq] = table
+        return table
+
     def _kth_entity_score(self, scores: dict[int, float], k: int) -> float:
         """The ``k``-th best score of an entity (0 if fewer): a hit below it cannot be shown."""
         best: dict[int, float] = {}
@@ -402,22 +439,29 @@ class SearchIndex(Generic[T]):
     def _ranked(self, scores: dict[int, float], text: str, limit: int) -> list[Match[T]]:
         """The best name per entity, the top ``limit`` by a heap (no sort of every hit)."""
         best: dict[int, tuple[float, int]] = {}
-        owner = self._owner
+        owner, prior = self._owner, best.get
         for i, score in scores.items():
-            if score < MIN_SCORE:
-                continue
-            ent = owner[i]
-            prev = best.get(ent)
-            if prev is None or score > prev[0] or (score == prev[0] and i < prev[1]):
-                best[ent] = (score, i)
+            if score >= MIN_SCORE:
+                ent = owner[i]
+                prev = prior(ent)
+                if prev is None or (score >= prev[0] and (score > prev[0] or i < prev[1])):
+                    best[ent] = (score, i)
         display = self._display
         hits = list(best.values())
         if len(hits) > limit:  # the few that can be shown, by their scores alone, before the keyed heap
-            cut = heapq.nlargest(limit, [score for score, _ in hits])[-1]
+            values = [score for score, _ in hits]
+            # a few hundred floats sort in C faster than the heap's loop in Python runs
+            top = (
+                sorted(values, reverse=True) if len(values) <= _SORT_UP_TO else heapq.nlargest(limit, values)
+            )
+            cut = top[limit - 1]
             hits = [si for si in hits if si[0] >= cut]
         ranked = heapq.nsmallest(limit, hits, key=lambda si: (-si[0], display[si[1]]))
-        entities = self._entities
-        return [Match(entities[i], round(score, 4), self._shown(i, text)) for score, i in ranked]
+        entities, shown, variants = self._entities, self._shown, self._variants
+        return [
+            Match(entities[i], round(score, 4), shown(i, text) if i in variants else display[i])
+            for score, i in ranked
+        ]
 
     def _shown(self, i: int, text: str) -> str:
         """The name to report for entry ``i``: the variant the user typed, if any."""
