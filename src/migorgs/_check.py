@@ -4,7 +4,8 @@
 message); an empty list means the directory is sound. Loading already
 refuses broken structure and dangling references; the checker adds the
 curation rules on top: citations for every filled field, date sanity,
-vocabulary, ISO codes, lookup keys shared by two entities, unused sources.
+vocabulary, ISO codes, lookup keys shared by two entities, unused sources,
+one document recorded as two sources.
 """
 
 from __future__ import annotations
@@ -51,6 +52,15 @@ def _as_date(value: str) -> Optional[PartialDate]:
         return PartialDate.parse(value.strip())
     except ValueError:
         return None
+
+
+def _url_key(url: str) -> str:
+    """A url as the same-document rule compares it: no scheme, no leading www., no trailing slash,
+    the host in lower case."""
+    rest = re.sub(r"^https?://", "", url.strip()).rstrip("/")
+    host, sep, path = rest.partition("/")
+    host = host.lower()
+    return (host[4:] if host.startswith("www.") else host) + sep + path
 
 
 def check(
@@ -108,6 +118,7 @@ class _Checker:
         self.meta()
         for s in self.t["sources"]:
             self.source(s)
+        self.same_document(self.t["sources"])
         entities: list[Any] = [*self.t["organisations"], *self.t["processes"]]
         for e in entities:
             self.entity(e)
@@ -158,6 +169,20 @@ class _Checker:
             self.add("sources", s.id, "url", "a web source needs the url that was read")
         self.not_future("sources", s.id, "as_of", s.as_of)
         self.not_future("sources", s.id, "accessed", s.accessed)
+
+    def same_document(self, sources: Iterable[Any]) -> None:
+        """Two records of one page read as of the same date are one source (CURATION.md 1):
+        the url compared without its scheme, a leading ``www.`` or a trailing slash."""
+        first: dict[tuple[str, PartialDate], str] = {}
+        for s in sources:
+            if s.url is None:
+                continue
+            key = (_url_key(s.url), s.as_of)
+            if key in first:
+                message = f"sources {first[key]} and {s.id} are one document: same url and as_of; merge them"
+                self.add("sources", s.id, "url", message)
+            else:
+                first[key] = s.id
 
     def entity(self, e: Any) -> None:
         table = "organisations" if isinstance(e, Organisation) else "processes"
