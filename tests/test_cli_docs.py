@@ -38,7 +38,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     ds.export(root / "old", "data-dir")
     shutil.copytree(root / "old", root / "new")
     meta = json.loads((root / "new" / "meta.json").read_text(encoding="utf-8"))
-    meta["data_version"] = "2026.12.0"
+    meta["data_version"] = "2026.12.2"
     (root / "new" / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     processes = json.loads((root / "new" / "processes.json").read_text(encoding="utf-8"))
     for p in processes:

@@ -116,10 +116,10 @@ def __getattr__(name: str) -> object:
     return value
 
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 #: The version of the packaged data release, separate from the code's ``__version__``.
-DATA_VERSION = "2026.12.0"
+DATA_VERSION = "2026.12.1"
 
 __all__ = [
     "DATA_VERSION",
