@@ -37,7 +37,6 @@ from ._models import (
     StateRoleKind,
     _StrEnum,
 )
-from ._panel import Panel
 from ._results import Records
 from ._text import MAX_KEY_CHARS, normalise
 from .exceptions import AmbiguousKeyError, ArgumentTypeError, InvalidQueryError, NotFoundError
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     import pandas
 
     from ._membership import MembershipIndex
+    from ._panel import Panel
     from ._search import Match, SearchIndex
 
 __all__ = ["Dataset", "Entity"]

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Optional, Protocol
 
+from ._schema import SEP
 from .exceptions import DataError, DataProblem, show
 
 __all__ = ["export_root"]
@@ -34,7 +35,6 @@ __all__ = ["export_root"]
 #: an export file larger than this is refused before it is read
 MAX_EXPORT_BYTES = 128 * 1024 * 1024
 
-_SEP = "|"
 _INT = re.compile(r"-?[0-9]+")
 _FLOAT = re.compile(r"-?[0-9]+\.[0-9]+([eE][-+]?[0-9]+)?")
 
@@ -320,7 +320,7 @@ def _cell(f: Any, text: Optional[str]) -> Any:
         return [] if f.kind in ("strs", "enums") and f.required else None
     text = _unquote(text)
     if f.kind in ("strs", "enums"):
-        return text.split(_SEP)
+        return text.split(SEP)
     if f.kind == "int":
         return int(text) if _INT.fullmatch(text) and len(text) < 30 else text
     if f.kind == "bool":

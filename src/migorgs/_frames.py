@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._dates import PartialDate
 from ._models import Evidence
-from ._schema import TABLES, Field, fields
-from ._tables import SEP, specs
+from ._schema import SEP, TABLES, Field, fields
 
 if TYPE_CHECKING:
     import pandas
@@ -37,6 +36,8 @@ def _pandas() -> Any:
 
 
 def columns_of(cls: type) -> list[tuple[str, Field]]:
+    from ._tables import specs
+
     for table, c in TABLES.items():
         if c is cls:
             return specs()[table].columns
@@ -113,6 +114,8 @@ def records_frame(records: Sequence[Any]) -> pandas.DataFrame:
 
 def table_frames(tables: dict[str, list[dict[str, Any]]]) -> dict[str, pandas.DataFrame]:
     """Every flat table (`flat_tables`) as a typed frame."""
+    from ._tables import specs
+
     pd = _pandas()
     out = {}
     for name, rows in tables.items():
@@ -159,7 +162,8 @@ def panel_frame(panel: Panel) -> pandas.DataFrame:
         status_lut[code] = status_pos[st.value]
     enum_codes = {"evidence": ev_lut[evidence], "status": status_lut[codes.astype(np.uint8)]}
     out = {}
-    for name, f in columns_of(PanelRow):
+    for f in fields(PanelRow):  # a derived record: its columns are its fields (see columns_of)
+        name = f.name
         if f.kind == "enum":
             out[name] = _column(pd, f, None, enum_codes[name])
         elif f.kind == "int":

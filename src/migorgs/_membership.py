@@ -85,7 +85,7 @@ def hi(d: PartialDate) -> Key:
 class _Obs:
     """One observation: at ``when``, the State held ``status`` (None: none of ``covers``)."""
 
-    __slots__ = ("basis", "before", "covers", "key", "sources", "status", "when")
+    __slots__ = ("basis", "before", "covers", "direct", "key", "sources", "status", "when")
 
     def __init__(
         self,
@@ -105,6 +105,8 @@ class _Obs:
         self.before = before
         #: the order of observations: by date, the moment before a date first
         self.key = (lo(when), 0 if before else 1)
+        #: the evidence of the panel cell of its own year
+        self.direct = Evidence.EVENT if basis in (Basis.EVENT, Basis.FOUNDING) else Evidence.LISTED
 
     def sort_key(self) -> tuple[Key, int]:
         return self.key
@@ -155,6 +157,10 @@ class StateIndex:
         for text, code in EVERYDAY_NAMES.items():
             if code in self.by_code:
                 self.keys.setdefault(normalise(text), code)
+        #: the States that did not always exist (a start or an end recorded)
+        self.limited: dict[str, State] = {
+            c: st for c, st in self.by_code.items() if st.since is not None or st.until is not None
+        }
 
     def resolve(self, value: str) -> Optional[str]:
         v = value.strip()
@@ -241,6 +247,7 @@ class _Body:
         self.oldest: Optional[PartialDate] = min(dates, key=lo) if dates else None
         self._spells: dict[str, tuple[Spell, ...]] = {}
         self._obs: dict[str, list[_Obs]] = {}
+        self._laid_cache: dict[tuple[Any, ...], tuple[array[int], array[int]]] = {}
 
     def current(self, sp: Spell, at: Optional[PartialDate]) -> bool:
         """Whether a spell is in force at ``at``; without a date, whether it is open (no evidence that
@@ -355,17 +362,19 @@ class _Body:
     def claims(self, code: str) -> list[tuple[int, float, Evidence, Optional[MemberStatus]]]:
         """What the evidence says of ``code`` by year: (first year, last year, evidence, status)."""
         obs = self.observations(code)
-        inf = float("inf")
+        inf = _INF
         out: list[tuple[int, float, Evidence, Optional[MemberStatus]]] = []
-
-        def direct(o: _Obs) -> Evidence:
-            return Evidence.EVENT if o.basis in (Basis.EVENT, Basis.FOUNDING) else Evidence.LISTED
-
         for sp in self.spells(code):
+            status, start = sp.status, lo(sp.start)
+            end = None if sp.end is None else hi(sp.end)
             for o in obs:
-                if (o.status is sp.status and not o.before and lo(o.when) >= lo(sp.start)
-                        and (sp.end is None or lo(o.when) <= hi(sp.end))):  # fmt: skip
-                    out.append((o.when.year, o.when.year, direct(o), sp.status))
+                if (
+                    o.status is status
+                    and not o.before
+                    and start <= o.key[0]
+                    and (end is None or o.key[0] <= end)
+                ):
+                    out.append((o.when.year, o.when.year, o.direct, status))
             backed = (
                 sp.end if sp.end_basis in (Basis.EVENT, Basis.BODY_ENDED, Basis.STATE_ENDED) else sp.last_seen
             )
@@ -382,7 +391,7 @@ class _Body:
             if o.status is not None:
                 continue
             if not o.before:
-                out.append((o.when.year, o.when.year, direct(o), None))
+                out.append((o.when.year, o.when.year, o.direct, None))
             nxt = telling[i + 1] if i + 1 < len(telling) else None
             if nxt is None:
                 if not o.before:
@@ -399,9 +408,16 @@ class _Body:
         each year ends with its strongest claim (as if every claim were compared in every year).
         """
         y0, n = years.start, len(years)
-        codes, evidence = array("b", [UNKNOWN]) * n, array("b", [_EV_UNKNOWN]) * n
         if not n:
-            return codes, evidence
+            return array("b"), array("b")
+        # States with the same observations (the very same shared objects) and the same end
+        # have the same cells: derived once per body
+        st = self.states.by_code.get(code)
+        key = (y0, n, None if st is None else st.until, *map(id, self.observations(code)))
+        done = self._laid_cache.get(key)
+        if done is not None:
+            return done
+        codes, evidence = array("b", [UNKNOWN]) * n, array("b", [_EV_UNKNOWN]) * n
         # ties go to the earlier claim, which is laid last
         ranked = sorted(
             (_CLAIM_RANK[ev, status], -i, first, last, ev, status)
@@ -416,9 +432,12 @@ class _Body:
             elif a < b:
                 codes[a:b] = array("b", [CODES[status]]) * (b - a)
                 evidence[a:b] = array("b", [EVIDENCE_CODE[ev]]) * (b - a)
+        self._laid_cache[key] = codes, evidence  # the callers copy them, never change them
         return codes, evidence
 
-    def block(self, codes: Sequence[str], years: range) -> Block:
+    def block(
+        self, codes: Sequence[str], years: range, position: Optional[Mapping[str, int]] = None
+    ) -> Block:
         """The panel's cells of this body for each State of ``codes`` (in order) and year.
 
         Every State the evidence does not name has the same cells (complete lists that omit
@@ -427,14 +446,19 @@ class _Body:
         n = len(years)
         others_codes, others_ev = self._laid(_UNNAMED, years)
         out_codes, out_ev = others_codes * len(codes), others_ev * len(codes)
-        gone_code, gone_ev = array("b", [NO_STATE]) * n, array("b", [EVIDENCE_CODE[Evidence.NO_STATE]]) * n
-        by_code = self.states.by_code
-        for s, code in enumerate(codes):
-            row = s * n
-            if code in self.mentioned:
+        if position is None:
+            position = {code: s for s, code in enumerate(codes)}
+        for code in self.mentioned:
+            s = position.get(code)
+            if s is not None:
+                row = s * n
                 out_codes[row : row + n], out_ev[row : row + n] = self._laid(code, years)
-            st = by_code.get(code)
-            if st is not None and (st.since is not None or st.until is not None):
+        # the years a State did not exist
+        gone_code, gone_ev = array("b", [NO_STATE]) * n, array("b", [EVIDENCE_CODE[Evidence.NO_STATE]]) * n
+        for code, st in self.states.limited.items():
+            s = position.get(code)
+            if s is not None:
+                row = s * n
                 k, m = _alive_slice(st, years)
                 out_codes[row : row + k], out_ev[row : row + k] = gone_code[:k], gone_ev[:k]
                 out_codes[row + m : row + n], out_ev[row + m : row + n] = gone_code[m:], gone_ev[m:]
@@ -582,11 +606,12 @@ class MembershipIndex:
                 self._panel_cache.clear()
             last = end if end is not None else self.newest_year
             codes = sorted(set(states)) if states is not None else sorted(self.by_state)
+            position = {code: s for s, code in enumerate(codes)}  # each State's row in every block
             blocks = []
             for b in bodies if bodies is not None else list(self.bodies):
                 body = self.bodies.get(b)
                 if body is not None:
-                    blocks.append(body.block(codes, body.years(start, end, last)))
+                    blocks.append(body.block(codes, body.years(start, end, last), position))
             done = self._panel_cache[key] = Panel(codes, blocks)
         return done
 

@@ -36,7 +36,7 @@ from ._models import (
     _StrEnum,
 )
 
-__all__ = ["TABLES", "Field", "builder", "fields", "table_key"]
+__all__ = ["SEP", "TABLES", "Field", "builder", "fields", "table_key"]
 
 #: table name -> record type, in the order tables are read
 TABLES: dict[str, type] = {
@@ -57,6 +57,8 @@ TABLES: dict[str, type] = {
 
 #: the kinds of value a field holds
 SCALAR_KINDS = ("str", "int", "bool", "value", "date", "enum")
+#: a list of strings in one cell of a flat table (CSV, frames) is its items joined by this
+SEP = "|"
 
 
 @attrs.frozen

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from ._display import plain
-from ._schema import TABLES, Field, fields, table_key
+from ._schema import SEP, TABLES, Field, fields, table_key
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
@@ -24,7 +24,6 @@ __all__ = [
 ]  # fmt: skip
 
 Row = dict[str, Any]
-SEP = "|"
 
 _FIRST = ("id", "code", "name", "acronym", "kind", "body", "state", "org", "process", "entity")
 _LAST = ("summary", "note", "sources")
