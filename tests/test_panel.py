@@ -106,3 +106,17 @@ def test_the_cli_csv_is_the_panel(capsys: Any) -> None:
     assert [(r["state"], r["year"], r["code"], r["evidence"]) for r in got] == [
         (w["state"], str(w["year"]), str(w["code"]), w["evidence"]) for w in want
     ]
+
+
+def test_a_panel_is_read_only_and_pickles(panel: Panel) -> None:
+    import copy
+    import pickle
+
+    with pytest.raises(AttributeError, match="read-only"):
+        panel._states = ()  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="read-only"):
+        del panel._blocks
+    assert pickle.loads(pickle.dumps(panel)) == panel
+    assert copy.deepcopy(panel) == panel and copy.copy(panel) == panel
+    one = migorgs.membership_panel(bodies=["iom"], states=["MEX"], start=2000, end=2001)
+    assert repr(one) == "<Panel: 2 state-year rows, 1 State x 1 body, 2000-2001>"

@@ -136,7 +136,7 @@ def panel_frame(panel: Panel) -> pandas.DataFrame:
 
     blocks, key_year, key_block, _ = panel._layout()
     n_states, n_keys = len(panel.states), len(key_year)
-    which = np.frombuffer(key_block, dtype=np.int16) if n_keys else np.zeros(0, np.int16)
+    which = np.frombuffer(key_block, dtype=f"i{key_block.itemsize}") if n_keys else np.zeros(0, np.int32)
     grid = np.empty((n_states, n_keys), dtype=np.int8)
     evidence_grid = np.empty((n_states, n_keys), dtype=np.int8)
     for i, b in enumerate(blocks):
@@ -150,7 +150,7 @@ def panel_frame(panel: Panel) -> pandas.DataFrame:
         "body": np.tile(bodies[which], n_states),
     }
     numbers = {
-        "year": np.tile(np.frombuffer(key_year, dtype=np.int16).astype(np.int64), n_states),
+        "year": np.tile(np.frombuffer(key_year, dtype=f"i{key_year.itemsize}").astype(np.int64), n_states),
         "code": codes.astype(np.int64),
     }
     # vocabularies as positions in their categories (-1: none)

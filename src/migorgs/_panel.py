@@ -59,15 +59,32 @@ class Panel(Sequence[PanelRow]):
     """
 
     __slots__ = ("_blocks", "_key_block", "_key_off", "_key_year", "_states")
+    _states: tuple[str, ...]
+    _blocks: tuple[Block, ...]
+    #: per column of a State's rows: its year, its block, its offset in the block's row
+    _key_year: array[int]
+    _key_block: array[int]
+    _key_off: array[int]
 
     def __init__(self, states: Sequence[str], blocks: Sequence[Block]) -> None:
-        self._states: tuple[str, ...] = tuple(states)
-        self._blocks: tuple[Block, ...] = tuple(sorted(blocks, key=lambda b: b.body))
+        blocks = tuple(sorted(blocks, key=lambda b: b.body))
         # the (year, body) columns every State's rows run through, in order
-        keys = sorted((b.y0 + j, i, j) for i, b in enumerate(self._blocks) for j in range(b.n))
-        self._key_year = array("h", [k[0] for k in keys])
-        self._key_block = array("h", [k[1] for k in keys])
-        self._key_off = array("l", [k[2] for k in keys])
+        keys = sorted((b.y0 + j, i, j) for i, b in enumerate(blocks) for j in range(b.n))
+        init = object.__setattr__
+        init(self, "_states", tuple(states))
+        init(self, "_blocks", blocks)
+        init(self, "_key_year", array("h", [k[0] for k in keys]))
+        init(self, "_key_block", array("i", [k[1] for k in keys]))
+        init(self, "_key_off", array("l", [k[2] for k in keys]))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Panel is read-only: {name!r} cannot be set")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Panel is read-only: {name!r} cannot be deleted")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Panel, (self._states, self._blocks))
 
     # ---------------------------------------------------------------- the sequence
 
@@ -174,8 +191,8 @@ class Panel(Sequence[PanelRow]):
             return "<Panel: empty>"
         years = f"{min(self._key_year)}-{max(self._key_year)}"
         return (
-            f"<Panel: {len(self)} state-year rows, {len(self._states)} States x "
-            f"{sum(1 for b in self._blocks if b.n)} bodies, {years}>"
+            f"<Panel: {len(self)} state-year rows, {_count(len(self._states), 'State', 'States')} x "
+            f"{_count(sum(1 for b in self._blocks if b.n), 'body', 'bodies')}, {years}>"
         )
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
@@ -194,3 +211,7 @@ class Panel(Sequence[PanelRow]):
 
     def _layout(self) -> tuple[tuple[Block, ...], array[int], array[int], array[int]]:
         return self._blocks, self._key_year, self._key_block, self._key_off
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
