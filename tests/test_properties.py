@@ -460,10 +460,10 @@ def test_involvements(api: Any, org: Any, process: Any, role: Any, active_in: An
         r = enum_of(Role, role)
         assert all(i.role is r for i in result)
     if active_in is not None:
-        w = PartialDate.coerce(active_in)
+        w = PartialDate.coerce(active_in)  # a decade ('200X') spans ten years
         for i in result:
-            assert i.since is None or i.since.year <= w.year
-            assert i.until is None or w.year <= i.until.year
+            assert i.since is None or i.since.year <= w.last_day().year
+            assert i.until is None or w.first_day().year <= i.until.year
 
 
 # ---------------------------------------------------------------------- names and time
