@@ -182,6 +182,9 @@ class Dataset:
         "state_roles", lambda r: (r.body, _when_or_as_of(r), r.state, r.id)
     )
     _heads: Records[Head] = _Lazy("heads", lambda h: (h.body, _when_or_as_of(h), h.id))  # type: ignore[assignment]
+    _involvements: Records[Involvement] = _Lazy(  # type: ignore[assignment]
+        "involvements", lambda i: (i.process, i.org, i.role.value)
+    )
 
     @property
     def _source_by_id(self) -> Mapping[str, Source]:
@@ -189,6 +192,43 @@ class Dataset:
         if found is None:
             found = MappingProxyType({s.id: s for s in self._sources})
             self.__dict__["_lazy_source_by_id"] = found
+        return found
+
+    @property
+    def _keys(self) -> Mapping[str, tuple[Entity, ...]]:
+        """Normalised key (id, name, acronym) -> the entities it names; built on first use."""
+        found = self.__dict__.get("_lazy_keys")
+        if found is None:
+            keys: dict[str, dict[str, Entity]] = {}
+            entities: tuple[Entity, ...] = (*self._orgs, *self._procs)
+            for ent in entities:
+                for text in (
+                    ent.id,
+                    *(n.text for n in ent.names),
+                    *(n.acronym for n in ent.names if n.acronym),
+                ):
+                    k = normalise(text)
+                    if k:
+                        keys.setdefault(k, {})[ent.id] = ent
+            found = MappingProxyType({k: tuple(v.values()) for k, v in keys.items()})
+            self.__dict__["_lazy_keys"] = found
+        return found
+
+    @property
+    def _role_index(self) -> Mapping[bool, Mapping[Any, tuple[Process, ...]]]:
+        """Role indexes over the roles in force (see _in_force), and over all (key True):
+        (role, holder org id), role, or holder org id -> the processes; built on first use."""
+        found = self.__dict__.get("_lazy_role_index")
+        if found is None:
+            found = MappingProxyType(
+                {
+                    True: MappingProxyType(self._role_maps(self._involvements)),
+                    False: MappingProxyType(
+                        self._role_maps(tuple(i for i in self._involvements if self._in_force(i)))
+                    ),
+                }
+            )
+            self.__dict__["_lazy_role_index"] = found
         return found
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -205,35 +245,10 @@ class Dataset:
         self._orgs: Records[Organisation] = _by_id(tables.get("organisations", ()))
         self._procs: Records[Process] = _by_id(tables.get("processes", ()))
         self._raw = tables  # the tables below that are read on first use (see _Lazy)
-        self._involvements: Records[Involvement] = Records(
-            sorted(tables.get("involvements", ()), key=lambda i: (i.process, i.org, i.role.value))
-        )
         self._membership_index: Optional[MembershipIndex] = None
 
         self._entity_by_id: Mapping[str, Entity] = MappingProxyType(
             {**{o.id: o for o in self._orgs}, **{p.id: p for p in self._procs}}
-        )
-
-        keys: dict[str, dict[str, Entity]] = {}
-        entities: tuple[Entity, ...] = (*self._orgs, *self._procs)
-        for ent in entities:
-            for text in (ent.id, *(n.text for n in ent.names), *(n.acronym for n in ent.names if n.acronym)):
-                k = normalise(text)
-                if k:
-                    keys.setdefault(k, {})[ent.id] = ent
-        self._keys: Mapping[str, tuple[Entity, ...]] = MappingProxyType(
-            {k: tuple(v.values()) for k, v in keys.items()}
-        )
-
-        # role indexes over the roles in force (see _in_force), and over all:
-        # (role, holder org id), role, or holder org id -> the processes
-        self._role_index: Mapping[bool, Mapping[Any, tuple[Process, ...]]] = MappingProxyType(
-            {
-                True: MappingProxyType(self._role_maps(self._involvements)),
-                False: MappingProxyType(
-                    self._role_maps(tuple(i for i in self._involvements if self._in_force(i)))
-                ),
-            }
         )
 
         self._search_index: Optional[SearchIndex[Entity]] = None

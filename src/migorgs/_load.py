@@ -589,8 +589,8 @@ def load_trusted(root: Traversable) -> RawData:
     return RawData(meta, tables, {})  # type: ignore[arg-type]
 
 
-#: the tables a Dataset indexes when it is built (lookups and roles); the others load on first use
-EAGER_TABLES = ("organisations", "processes", "involvements")
+#: the tables a Dataset indexes when it is built (ids); the others load on first use
+EAGER_TABLES = ("organisations", "processes")
 
 
 class LazyTables(Mapping):  # type: ignore[type-arg]
