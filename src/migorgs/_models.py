@@ -6,7 +6,8 @@ Nothing here reads files; `_load` builds these from data.
 from __future__ import annotations
 
 import enum
-from typing import Any, Optional, Union
+import operator
+from typing import Any, Callable, Optional, Union
 
 import attrs
 
@@ -260,7 +261,43 @@ def _f(doc: str, **kwargs: Any) -> Any:
 _SOURCES_DOC = "ids of the sources that state it"
 
 
-class _Record:
+#: record class -> a getter of the tuple of its field values (see `_Value`)
+_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _values_of(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = tuple(a.name for a in attrs.fields(cls) if a.eq)
+    getter = operator.attrgetter(*names)
+    get: Callable[[Any], tuple[Any, ...]] = getter if len(names) > 1 else lambda r: (getter(r),)
+    _VALUES[cls] = get
+    return get
+
+
+class _Value:
+    """Equality and hash by value for every record class: one generic pair, not one generated per class.
+
+    The semantics of attrs' own (``eq=True``, frozen): equal when of the same class with equal
+    fields, in order (``NotImplemented`` for any other class); the hash of the class and the
+    fields. The record classes say ``eq=False`` so that attrs does not generate (and compile)
+    an ``__eq__``, ``__ne__`` and ``__hash__`` for each of them at import.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        cls = self.__class__
+        if other.__class__ is not cls:
+            return NotImplemented
+        get = _VALUES.get(cls) or _values_of(cls)
+        return get(self) == get(other)
+
+    def __hash__(self) -> int:
+        cls = self.__class__
+        get = _VALUES.get(cls) or _values_of(cls)
+        return hash((cls, *get(self)))
+
+
+class _Record(_Value):
     """Readable reprs (the fields that identify a record, not every field) and notebook display."""
 
     __slots__ = ()
@@ -288,7 +325,7 @@ class _Record:
         p.text(repr(self))
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Source(_Record):
     """A document facts are taken from, and the date its facts are current as of."""
 
@@ -304,7 +341,7 @@ class Source(_Record):
     note: Optional[str] = _f("how its as-of date was judged, where its text was read", default=None)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Name(_Record):
     """A name an entity bears or bore, in one language, for a period."""
 
@@ -320,7 +357,7 @@ class Name(_Record):
     note: Optional[str] = _f("a curator's note", default=None)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Fact(_Record):
     """A dated value: ``IOM member_states = 156 as of 2014-06``."""
 
@@ -338,15 +375,15 @@ class Fact(_Record):
     note: Optional[str] = _f("a curator's note", default=None)
 
 
-@attrs.frozen
-class Citation:
+@attrs.frozen(eq=False)
+class Citation(_Value):
     """The sources of one field of a record."""
 
     field: str = _f("the field of the record")
     sources: _Sources = _f(_SOURCES_DOC)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Identifier(_Record):
     """The entity's identifier in another dataset, as a page that shows it gives it."""
 
@@ -357,15 +394,15 @@ class Identifier(_Record):
     sources: _Sources = _f(_SOURCES_DOC)
 
 
-@attrs.frozen
-class StatedCount:
+@attrs.frozen(eq=False)
+class StatedCount(_Value):
     """A count a source states next to its list ("45 member countries")."""
 
     status: MemberStatus = _f("the status counted")
     count: int = _f("the number the source states")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Classification(_Record):
     """A source's classification of a process (RCP, inter-regional forum or global process), dated."""
 
@@ -471,7 +508,7 @@ _IDS_DOC = "its identifiers in other datasets (Wikidata, Correlates of War), eac
 _ACRONYM_DOC = "the acronym of the current official name (derived from names)"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Organisation(_Entity, _Record):
     """An organisation: an IGO, a UN entity, an NGO, a commission, a project, ..."""
 
@@ -508,7 +545,7 @@ class Organisation(_Entity, _Record):
         return self.dissolved
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Process(_Entity, _Record):
     """An inter-State consultation mechanism on migration (ISCM)."""
 
@@ -573,7 +610,7 @@ class Process(_Entity, _Record):
         return self.ended
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Partner(_Record):
     """An organisation named alongside a role, and how it stands to it."""
 
@@ -583,7 +620,7 @@ class Partner(_Record):
     relation: PartnerRelation = _f("with (shares the role), in-consultation-with, or through")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Involvement(_Record):
     """An organisation's role in a process, with the partners that share or shape it."""
 
@@ -621,7 +658,7 @@ class Involvement(_Record):
         return (self.org, *(p.org for p in self.partners if p.relation is PartnerRelation.WITH))
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Event(_Record):
     """A dated event in the life of one or more entities."""
 
@@ -637,7 +674,7 @@ class Event(_Record):
     note: Optional[str] = _f("a curator's note", default=None)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Publication(_Record):
     """A publication in a series (World Migration Report, Migration Research Series, ...)."""
 
@@ -654,7 +691,7 @@ class Publication(_Record):
     note: Optional[str] = _f("a curator's note", default=None)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class AnnualTheme(_Record):
     """A process's theme for one year, and the workshops or sessions held under it."""
 
@@ -671,8 +708,8 @@ class AnnualTheme(_Record):
     note: Optional[str] = _f("a curator's note", default=None)
 
 
-@attrs.frozen
-class Claim:
+@attrs.frozen(eq=False)
+class Claim(_Value):
     """One source's value in a conflict."""
 
     value: str = _f("the value this source gives")
@@ -680,7 +717,7 @@ class Claim:
     note: Optional[str] = _f("a curator's note", default=None)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Conflict(_Record):
     """Sources disagree about one field of one entity; ``presented`` is the value migorgs shows."""
 
@@ -700,7 +737,7 @@ class Conflict(_Record):
 _CODES_DOC = "ISO 3166-1 alpha-3 codes (XKX for Kosovo, former codes for States that no longer exist)"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class State(_Record):
     """A State (or territory) that membership records name, by its ISO 3166 alpha-3 code."""
 
@@ -721,7 +758,7 @@ class State(_Record):
     note: Optional[str] = _f("a curator's note", default=None)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Snapshot(_Record):
     """One source's list of a body's member (observer, ...) States as of a date: evidence, not spells."""
 
@@ -761,7 +798,7 @@ class Snapshot(_Record):
         return out
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class MembershipEvent(_Record):
     """A dated change in the membership of one or more States (a founding list is one too)."""
 
@@ -777,7 +814,7 @@ class MembershipEvent(_Record):
     note: Optional[str] = _f("a curator's note", default=None)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class StateRole(_Record):
     """A State's role in a body over a period: chair, co-chair, host of a meeting or the secretariat."""
 
@@ -830,7 +867,7 @@ class Evidence(_StrEnum):
     NO_STATE = "no-state"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Spell(_Record):
     """A State's status in a body from one date to another, derived from snapshots and events."""
 
@@ -858,7 +895,7 @@ class Spell(_Record):
         return self.end is None
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class PanelRow(_Record):
     """One State, one body, one year of the membership panel (state-year form)."""
 
@@ -874,7 +911,7 @@ class PanelRow(_Record):
     status: Optional[MemberStatus] = _f("the status, when the code is 1 to 4", default=None)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class BodyYear(_Record):
     """How many States held each status in a body in a year (body-year form)."""
 
@@ -890,7 +927,7 @@ class BodyYear(_Record):
     listed: int = _f("of the States counted, those backed by evidence dated that year")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class DyadYear(_Record):
     """Two States that both held a status in a body in a year (dyad-year form)."""
 
@@ -904,7 +941,7 @@ class DyadYear(_Record):
     evidence: Evidence = _f("the weaker of the two States' evidence")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Head(_Record):
     """The executive head of a body for a period: a Director General, a High Commissioner, ..."""
 
