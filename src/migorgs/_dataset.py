@@ -10,31 +10,14 @@ from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
 from ._dates import DateLike, PartialDate, on_or_after, on_or_before
 from ._models import (
-    AnnualTheme,
-    Conflict,
-    Event,
-    EventKind,
-    Head,
-    Involvement,
-    MembershipEvent,
-    MemberStatus,
     Name,
     NameKind,
     Organisation,
     OrgKind,
-    PartnerRelation,
     Process,
     ProcessKind,
     ProcessStatus,
-    Publication,
     Region,
-    Role,
-    Snapshot,
-    Source,
-    Spell,
-    State,
-    StateRole,
-    StateRoleKind,
     _StrEnum,
 )
 from ._results import Records
@@ -47,6 +30,26 @@ if TYPE_CHECKING:
     import pandas
 
     from ._membership import MembershipIndex
+
+    # the records a first lookup does not build: imported where a query needs them (see _models)
+    from ._models import (
+        AnnualTheme,
+        Conflict,
+        Event,
+        EventKind,
+        Head,
+        Involvement,
+        MembershipEvent,
+        MemberStatus,
+        Publication,
+        Role,
+        Snapshot,
+        Source,
+        Spell,
+        State,
+        StateRole,
+        StateRoleKind,
+    )
     from ._search import Match, SearchIndex
 
 __all__ = ["Dataset", "Entity"]
@@ -284,6 +287,8 @@ class Dataset:
         """The role is held now: not ended and not superseded by another record, in a process
         neither ended nor dormant, by an organisation not dissolved, and not carried out through
         a body that was dissolved."""
+        from ._models import PartnerRelation
+
         proc: Process = self._entity_by_id[inv.process]  # type: ignore[assignment]
         by_id = self._entity_by_id
         return (
@@ -302,6 +307,8 @@ class Dataset:
         no ``until``, not superseded, its process neither ended nor dormant, its organisation
         not dissolved, and no partner it runs ``through`` dissolved. A record with only an
         ``as_of`` that passes is "last stated" at that date."""
+        from ._models import Involvement
+
         if not isinstance(inv, Involvement):
             raise ArgumentTypeError(f"inv must be an Involvement, not {type(inv).__name__}")
         return self._in_force(inv)
@@ -506,6 +513,8 @@ class Dataset:
         ``source`` keeps roles that a given
         source states (``source="iom-web-2021"``: what seed 001 says).
         """
+        from ._models import Role
+
         r = None if role is None else _enum_arg(Role, role, "role")
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         k = None if kind is None else _enum_arg(ProcessKind, kind, "kind")
@@ -580,6 +589,8 @@ class Dataset:
         same rule as `processes_where`. ``in_force=True`` keeps the roles in force now (see
         `in_force`): the default of `processes_where`.
         """
+        from ._models import Role
+
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         p = None if process is None else self.get_process(self._key_arg(process, "process")).id
         r = None if role is None else _enum_arg(Role, role, "role")
@@ -662,6 +673,8 @@ class Dataset:
         return Records(sorted(events, key=lambda e: (e.date, e.id)))
 
     def _derived_events(self, ent: Entity) -> list[Event]:
+        from ._models import Event, EventKind
+
         out: list[Event] = []
         start_field = "founded" if isinstance(ent, Organisation) else "established"
         end_field = "dissolved" if isinstance(ent, Organisation) else "ended"
@@ -733,6 +746,8 @@ class Dataset:
         self, *, year: Optional[int] = None, kind: Union[EventKind, str, None] = None
     ) -> Records[Event]:
         """The recorded events, in date order, optionally of one year or kind."""
+        from ._models import EventKind
+
         y = None if year is None else _year_arg(year, "year")
         k = None if kind is None else _enum_arg(EventKind, kind, "kind")
         return Records(
@@ -771,6 +786,8 @@ class Dataset:
     ) -> Records[Process]:
         """The processes a State (a code or a name) is a member of at ``at`` (by default now: its
         spell is open); with ``observers=True`` also those it observes."""
+        from ._models import MemberStatus
+
         _bool_arg(observers, "observers")
         allowed = {MemberStatus.MEMBER, MemberStatus.ASSOCIATE} | (
             {MemberStatus.OBSERVER} if observers else set()
@@ -807,6 +824,8 @@ class Dataset:
         return self.lookup(self._key_arg(key, argument))
 
     def _is_member(self, body: str, code: str, when: Optional[PartialDate]) -> bool:
+        from ._models import MemberStatus
+
         idx = self._members_index()
         return (
             any(
@@ -850,6 +869,8 @@ class Dataset:
         Each spell says its status, its bounds and what backs each bound (an event, or only
         the first or last listing), and its sources.
         """
+        from ._models import MemberStatus
+
         b = self._body_arg(key).id
         w = None if at is None else _year_or_finer(at, "at")
         st = None if status is None else _enum_arg(MemberStatus, status, "status")
@@ -900,6 +921,8 @@ class Dataset:
         at: Optional[DateLike] = None,
     ) -> Records[StateRole]:
         """States' roles in bodies (chair, co-chair, host, ...), filtered by body, State, role and date."""
+        from ._models import StateRoleKind
+
         b = None if key is None else self._body_arg(key).id
         c = None if state is None else self._state_arg(state)
         r = None if role is None else _enum_arg(StateRoleKind, role, "role")

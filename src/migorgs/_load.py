@@ -201,7 +201,7 @@ def scan(
         if name == "meta.json" or stem in TABLES:
             if kind != "file":
                 problems.add(name, None, None, "is a folder, not a JSON file" if kind == "dir" else kind)
-            elif stem in TABLES:
+            elif stem in tables:
                 tables[stem].insert(0, (name, entry))  # <table>.json before the files of <table>/
             else:
                 meta = entry
@@ -333,7 +333,9 @@ def _whole(text: str) -> int:
     return int(text)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: a lone surrogate; a pattern, not a compiled one: compiling it costs more than reading the
+#: organisations, and it is needed only for a file that escapes one (re caches it then)
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def _defects(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -343,14 +345,14 @@ def _defects(value: Any, path: str) -> Iterator[tuple[str, str]]:
             for k in value.dupes:
                 yield path, f"names the key {show(k, 40)} twice; each key may appear once"
         for k, v in value.items():
-            if _SURROGATE.search(k):
+            if re.search(_SURROGATE, k):
                 yield path, f"has a key {show(k, 40)} with a lone surrogate, which is not text"
             else:
                 yield from _defects(v, f"{path}.{k}" if path else k)
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from _defects(v, f"{path}[{i}]")
-    elif isinstance(value, str) and _SURROGATE.search(value):
+    elif isinstance(value, str) and re.search(_SURROGATE, value):
         yield path, f"{show(value, 40)} holds a lone surrogate, which is not text"
 
 
@@ -407,7 +409,7 @@ def _read_json(
             rid = None
             if i is not None:
                 rid = _record_id(table or "", i, item) if isinstance(item, dict) else f"#{i}"
-                if not isinstance(rid, str) or _SURROGATE.search(rid):
+                if not isinstance(rid, str) or re.search(_SURROGATE, rid):
                     rid = f"#{i}"
             try:
                 for where, message in _defects(item, ""):
@@ -459,7 +461,7 @@ def read_meta(root: Traversable, problems: _Problems, entry: Traversable | None 
     return out
 
 
-_PATH_RE = re.compile(r"^\$\.?")
+_PATH_RE = r"^\$\.?"  # compiled (and cached by re) only when a file has a problem
 
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
@@ -478,7 +480,7 @@ def _cattrs_problems(exc: BaseException, name: str, rid: str, problems: _Problem
 
     for line in transform_error(exc, path="$", format_exception=_format_exception):
         msg, _, where = line.rpartition(" @ ")
-        field = _PATH_RE.sub("", where) or None
+        field = re.sub(_PATH_RE, "", where) or None
         problems.add(name, rid, field, msg or line)
 
 

@@ -4,7 +4,8 @@ Every view of the data's shape is derived here from the record classes of
 `_models` (each field's type, default and ``doc``): the fast constructors of
 the packaged data, the flat tables (CSV, pandas, the Data Package), the
 Frictionless table schemas, the JSON Schema of the data-directory format and
-the field reference in the docs. Adding a field is one edit in `_models`.
+the field reference in the docs. Adding a field is one edit in `_models` (or `_records`,
+which defines the records a first lookup does not build).
 """
 
 from __future__ import annotations
@@ -13,47 +14,63 @@ import builtins
 import enum
 import sys
 import typing
+from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional, Union
 
 import attrs
 
+from . import _models
 from ._dates import PartialDate
-from ._models import (
-    AnnualTheme,
-    Conflict,
-    Event,
-    FactValue,
-    Head,
-    Involvement,
-    MembershipEvent,
-    Organisation,
-    Process,
-    Publication,
-    Snapshot,
-    Source,
-    State,
-    StateRole,
-    _StrEnum,
-)
+from ._models import FactValue, _StrEnum
 
 __all__ = ["TABLES", "Field", "builder", "fields", "table_key"]
 
+
+class _Tables(Mapping[str, type]):
+    """Table name -> record class, in the order tables are read. The classes are looked up in
+    `_models` when asked for, so that naming the tables (or reading organisations) does not
+    import the records a first lookup does not build (see `_models`)."""
+
+    __slots__ = ("_classes",)
+
+    def __init__(self, classes: dict[str, str]) -> None:
+        self._classes = classes
+
+    def __getitem__(self, table: str) -> type:
+        cls: type = getattr(_models, self._classes[table])
+        return cls
+
+    def __contains__(self, table: object) -> bool:
+        return table in self._classes  # without importing the class, as Mapping's would
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 #: table name -> record type, in the order tables are read
-TABLES: dict[str, type] = {
-    "sources": Source,
-    "states": State,
-    "organisations": Organisation,
-    "processes": Process,
-    "involvements": Involvement,
-    "events": Event,
-    "publications": Publication,
-    "themes": AnnualTheme,
-    "conflicts": Conflict,
-    "snapshots": Snapshot,
-    "membership_events": MembershipEvent,
-    "state_roles": StateRole,
-    "heads": Head,
-}
+TABLES: Mapping[str, type] = _Tables(
+    {
+        "sources": "Source",
+        "states": "State",
+        "organisations": "Organisation",
+        "processes": "Process",
+        "involvements": "Involvement",
+        "events": "Event",
+        "publications": "Publication",
+        "themes": "AnnualTheme",
+        "conflicts": "Conflict",
+        "snapshots": "Snapshot",
+        "membership_events": "MembershipEvent",
+        "state_roles": "StateRole",
+        "heads": "Head",
+    }
+)
 
 #: the kinds of value a field holds
 SCALAR_KINDS = ("str", "int", "bool", "value", "date", "enum")
