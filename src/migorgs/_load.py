@@ -626,7 +626,7 @@ class LazyTables(Mapping):  # type: ignore[type-arg]
                     data = _read_json(name, entry, problems, table, trusted=True)
                     if not isinstance(data, list) or problems:
                         raise ValueError(name)
-                    records.extend(build(item) for item in data)
+                    records.extend(map(build, data))
             result = tuple(records)
         except Exception:
             result = load_records(self._root, label="packaged data").tables[table]

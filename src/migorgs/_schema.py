@@ -234,10 +234,10 @@ def _converter(f: Field) -> Callable[[Any], Any]:
         return _strs
     if f.kind == "enums":
         cls = f.inner
-        return lambda v: tuple(cls(x) for x in v)
+        return lambda v: tuple(map(cls, v))
     if f.kind == "records":
         build = builder(f.inner)
-        return lambda v: tuple(build(x) for x in v)
+        return lambda v: tuple(map(build, v))
     key, value = f.mapping  # type: ignore[misc]
     inner = f.inner
     kconv, vconv = (_converter(g) for g in fields(inner) if g.name in (key, value))
