@@ -21,7 +21,7 @@ import attrs
 
 from . import _models
 from ._dates import PartialDate
-from ._models import FactValue, _StrEnum
+from ._models import FactValue, _StrEnum, _Value
 
 __all__ = ["TABLES", "Field", "builder", "fields", "table_key"]
 
@@ -76,8 +76,8 @@ TABLES: Mapping[str, type] = _Tables(
 SCALAR_KINDS = ("str", "int", "bool", "value", "date", "enum")
 
 
-@attrs.frozen
-class Field:
+@attrs.frozen(eq=False)  # equality and hash by value, from _Value (as the records have them)
+class Field(_Value):
     """One field of a record, as every view of the schema sees it."""
 
     name: str
@@ -223,18 +223,24 @@ def _strs(v: Any) -> tuple[str, ...]:
     return tuple(map(sys.intern, v))
 
 
+def _member(cls: type[enum.Enum]) -> Callable[[Any], Any]:
+    """The member of ``cls`` a value names, as ``cls(value)`` gives it for the text of the files,
+    by a plain lookup; a value that is not one raises (and the loader falls back to the strict path)."""
+    return {m.value: m for m in cls}.__getitem__
+
+
 def _converter(f: Field) -> Callable[[Any], Any]:
     if f.kind in ("str", "int", "bool", "value"):
         return lambda v: v
     if f.kind == "date":
         return _parse
     if f.kind == "enum":
-        return f.inner  # type: ignore[no-any-return]
+        return _member(f.inner)
     if f.kind == "strs":
         return _strs
     if f.kind == "enums":
-        cls = f.inner
-        return lambda v: tuple(map(cls, v))
+        member = _member(f.inner)
+        return lambda v: tuple(map(member, v))
     if f.kind == "records":
         build = builder(f.inner)
         return lambda v: tuple(map(build, v))
