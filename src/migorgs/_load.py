@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import math
 import os
 import re
 import stat
@@ -316,9 +315,12 @@ def _pairs_hook(found: list[bool]) -> Any:
     return pairs
 
 
+_INF = float("inf")  # math.inf, without importing math for it
+
+
 def _finite(text: str) -> float:
     value = float(text)
-    if value in (math.inf, -math.inf):
+    if value in (_INF, -_INF):
         raise ValueError(f"the number {show(text, 30)} is too large to be a finite number")
     return value
 
