@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
+from . import _models  # the records a first lookup does not build are read as _models.Role, ... (see _models)
 from ._dates import DateLike, PartialDate, on_or_after, on_or_before
 from ._models import (
     Name,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
     from ._membership import MembershipIndex
 
-    # the records a first lookup does not build: imported where a query needs them (see _models)
+    # the records a first lookup does not build, for annotations; the code reads them as _models.X
     from ._models import (
         AnnualTheme,
         Conflict,
@@ -287,8 +288,6 @@ class Dataset:
         """The role is held now: not ended and not superseded by another record, in a process
         neither ended nor dormant, by an organisation not dissolved, and not carried out through
         a body that was dissolved."""
-        from ._models import PartnerRelation
-
         proc: Process = self._entity_by_id[inv.process]  # type: ignore[assignment]
         by_id = self._entity_by_id
         return (
@@ -298,7 +297,8 @@ class Dataset:
             and proc.status not in (ProcessStatus.DORMANT, ProcessStatus.ENDED)
             and by_id[inv.org].end is None
             and not any(
-                p.relation is PartnerRelation.THROUGH and by_id[p.org].end is not None for p in inv.partners
+                p.relation is _models.PartnerRelation.THROUGH and by_id[p.org].end is not None
+                for p in inv.partners
             )
         )
 
@@ -307,9 +307,7 @@ class Dataset:
         no ``until``, not superseded, its process neither ended nor dormant, its organisation
         not dissolved, and no partner it runs ``through`` dissolved. A record with only an
         ``as_of`` that passes is "last stated" at that date."""
-        from ._models import Involvement
-
-        if not isinstance(inv, Involvement):
+        if not isinstance(inv, _models.Involvement):
             raise ArgumentTypeError(f"inv must be an Involvement, not {type(inv).__name__}")
         return self._in_force(inv)
 
@@ -513,9 +511,7 @@ class Dataset:
         ``source`` keeps roles that a given
         source states (``source="iom-web-2021"``: what seed 001 says).
         """
-        from ._models import Role
-
-        r = None if role is None else _enum_arg(Role, role, "role")
+        r = None if role is None else _enum_arg(_models.Role, role, "role")
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         k = None if kind is None else _enum_arg(ProcessKind, kind, "kind")
         g = None if region is None else _enum_arg(Region, region, "region")
@@ -589,11 +585,9 @@ class Dataset:
         same rule as `processes_where`. ``in_force=True`` keeps the roles in force now (see
         `in_force`): the default of `processes_where`.
         """
-        from ._models import Role
-
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         p = None if process is None else self.get_process(self._key_arg(process, "process")).id
-        r = None if role is None else _enum_arg(Role, role, "role")
+        r = None if role is None else _enum_arg(_models.Role, role, "role")
         w = None if active_in is None else _date_arg(active_in, "active_in")
         now = _bool_arg(in_force, "in_force")
         return Records(
@@ -673,8 +667,6 @@ class Dataset:
         return Records(sorted(events, key=lambda e: (e.date, e.id)))
 
     def _derived_events(self, ent: Entity) -> list[Event]:
-        from ._models import Event, EventKind
-
         out: list[Event] = []
         start_field = "founded" if isinstance(ent, Organisation) else "established"
         end_field = "dissolved" if isinstance(ent, Organisation) else "ended"
@@ -687,10 +679,10 @@ class Dataset:
                 f" as {first.text}" if first and first.since == ent.start and first.text != ent.name else ""
             )
             out.append(
-                Event(
+                _models.Event(
                     f"{ent.id}-{start_field}~",
                     ent.start,
-                    EventKind.FOUNDING,
+                    _models.EventKind.FOUNDING,
                     f"{ent.name} {start_field}{called}",
                     (ent.id,),
                     start_sources,
@@ -700,10 +692,10 @@ class Dataset:
             if nxt.since is None:
                 continue
             out.append(
-                Event(
+                _models.Event(
                     f"{ent.id}-renamed-{nxt.since}~",
                     nxt.since,
-                    EventKind.RENAMING,
+                    _models.EventKind.RENAMING,
                     f"{prev.acronym or prev.text} renamed {nxt.text}"
                     + (f" ({nxt.acronym})" if nxt.acronym else ""),
                     (ent.id,),
@@ -720,10 +712,10 @@ class Dataset:
                 except NotFoundError:
                     called = succ.name
                 out.append(
-                    Event(
+                    _models.Event(
                         f"{pred.id}-succeeded-by-{succ.id}~",
                         when,
-                        EventKind.SUCCESSION,
+                        _models.EventKind.SUCCESSION,
                         f"{called} succeeded {pred.name}",
                         (pred.id, succ.id),
                         pred.sources_for("successor") or pred.sources,
@@ -731,10 +723,10 @@ class Dataset:
                 )
         if ent.end is not None:
             out.append(
-                Event(
+                _models.Event(
                     f"{ent.id}-{end_field}~",
                     ent.end,
-                    EventKind.ENDING,
+                    _models.EventKind.ENDING,
                     f"{ent.name} {end_field}",
                     (ent.id,),
                     end_sources,
@@ -746,10 +738,8 @@ class Dataset:
         self, *, year: Optional[int] = None, kind: Union[EventKind, str, None] = None
     ) -> Records[Event]:
         """The recorded events, in date order, optionally of one year or kind."""
-        from ._models import EventKind
-
         y = None if year is None else _year_arg(year, "year")
-        k = None if kind is None else _enum_arg(EventKind, kind, "kind")
+        k = None if kind is None else _enum_arg(_models.EventKind, kind, "kind")
         return Records(
             e for e in self._events if (y is None or e.date.year == y) and (k is None or e.kind is k)
         )
@@ -786,11 +776,9 @@ class Dataset:
     ) -> Records[Process]:
         """The processes a State (a code or a name) is a member of at ``at`` (by default now: its
         spell is open); with ``observers=True`` also those it observes."""
-        from ._models import MemberStatus
-
         _bool_arg(observers, "observers")
-        allowed = {MemberStatus.MEMBER, MemberStatus.ASSOCIATE} | (
-            {MemberStatus.OBSERVER} if observers else set()
+        allowed = {_models.MemberStatus.MEMBER, _models.MemberStatus.ASSOCIATE} | (
+            {_models.MemberStatus.OBSERVER} if observers else set()
         )
         ids = {sp.body for sp in self.memberships(state, at=at) if sp.status in allowed}
         return Records(p for p in self._procs if p.id in ids)
@@ -824,12 +812,11 @@ class Dataset:
         return self.lookup(self._key_arg(key, argument))
 
     def _is_member(self, body: str, code: str, when: Optional[PartialDate]) -> bool:
-        from ._models import MemberStatus
-
         idx = self._members_index()
         return (
             any(
-                sp.state == code and sp.status in (MemberStatus.MEMBER, MemberStatus.ASSOCIATE)
+                sp.state == code
+                and sp.status in (_models.MemberStatus.MEMBER, _models.MemberStatus.ASSOCIATE)
                 for sp in idx.members(body, when, None)
             )
             if body in idx.bodies
@@ -869,11 +856,9 @@ class Dataset:
         Each spell says its status, its bounds and what backs each bound (an event, or only
         the first or last listing), and its sources.
         """
-        from ._models import MemberStatus
-
         b = self._body_arg(key).id
         w = None if at is None else _year_or_finer(at, "at")
-        st = None if status is None else _enum_arg(MemberStatus, status, "status")
+        st = None if status is None else _enum_arg(_models.MemberStatus, status, "status")
         return Records(self._members_index().members(b, w, st))
 
     def memberships(
@@ -921,11 +906,9 @@ class Dataset:
         at: Optional[DateLike] = None,
     ) -> Records[StateRole]:
         """States' roles in bodies (chair, co-chair, host, ...), filtered by body, State, role and date."""
-        from ._models import StateRoleKind
-
         b = None if key is None else self._body_arg(key).id
         c = None if state is None else self._state_arg(state)
-        r = None if role is None else _enum_arg(StateRoleKind, role, "role")
+        r = None if role is None else _enum_arg(_models.StateRoleKind, role, "role")
         w = None if at is None else _date_arg(at, "at")
         out = []
         for sr in self._state_roles:
