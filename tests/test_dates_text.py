@@ -105,3 +105,21 @@ def test_normalise_is_the_words_run_together(text: str) -> None:
 def test_normalise_of_names(text: str) -> None:
     """Case, '&', underscores, the British spelling and accents give the same key either way."""
     assert normalise(text) == "".join(words(text)).replace("isation", "ization")
+
+
+@given(
+    st.text("0123456789-X~?% a", max_size=12)
+    | st.from_regex(r"\d{4}(-\d{2}(-\d{2})?)?[~?%]?", fullmatch=True)
+)
+@settings(max_examples=500, deadline=None)
+def test_the_plain_date_forms_read_as_the_pattern_reads_them(text: str) -> None:
+    """The common forms read without the date pattern give the pattern's groups (None: the pattern decides)."""
+    import re
+
+    from migorgs._dates import _DATE_RE, _plain_groups
+
+    if not text.isascii():
+        return
+    groups = _plain_groups(text)
+    match = re.fullmatch(_DATE_RE, text)
+    assert groups is None or (match is not None and match.groups() == groups)
