@@ -24,7 +24,7 @@ logger = logging.getLogger("mkdocs.plugins.griffe_migorgs")
 #: private or module-level aliases in annotations -> what they stand for
 ALIASES = {"_Sources": "tuple[str, ...]", "FactValue": "int | float | str"}
 
-#: descriptions of attributes that have no field metadata (the records of `_models` describe every
+#: descriptions of attributes that have no field metadata (the records of `_models` and `_records` describe every
 #: field once, in its ``_f(doc, ...)``; these are the attributes of other classes)
 FIELDS: dict[str, str] = {
     # PartialDate
@@ -42,7 +42,13 @@ FIELDS: dict[str, str] = {
 }
 
 #: the classes whose attributes are documented, by griffe path
-DOCUMENTED_MODULES = ("migorgs._models", "migorgs._dates", "migorgs._search", "migorgs._dataset")
+DOCUMENTED_MODULES = (
+    "migorgs._models",
+    "migorgs._records",
+    "migorgs._dates",
+    "migorgs._search",
+    "migorgs._dataset",
+)
 
 
 def _attrs_call(value: Any) -> ast.Call | None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from migorgs import PartialDate, Precision
-from migorgs._text import normalise
+from migorgs._text import normalise, words
 
 
 @pytest.mark.parametrize(
@@ -88,3 +90,36 @@ def test_normalise_keeps_different_names_apart() -> None:
     """Different words stay different keys."""
     assert normalise("Bali Process") != normalise("Bari Process")
     assert normalise("5+5 Dialogue") == "55dialogue"
+
+
+@given(st.text(st.characters(max_codepoint=127)) | st.text())
+@settings(max_examples=500, deadline=None)
+def test_normalise_is_the_words_run_together(text: str) -> None:
+    """The key of ASCII text, taken without splitting it, is that of its words run together."""
+    assert normalise(text) == "".join(words(text)).replace("isation", "ization")
+
+
+@pytest.mark.parametrize(
+    "text", ["Organisations", "Inter-Governmental Organisation", "A&B_c", "IOM", "x_isation", "Ünïon"]
+)
+def test_normalise_of_names(text: str) -> None:
+    """Case, '&', underscores, the British spelling and accents give the same key either way."""
+    assert normalise(text) == "".join(words(text)).replace("isation", "ization")
+
+
+@given(
+    st.text("0123456789-X~?% a", max_size=12)
+    | st.from_regex(r"\d{4}(-\d{2}(-\d{2})?)?[~?%]?", fullmatch=True)
+)
+@settings(max_examples=500, deadline=None)
+def test_the_plain_date_forms_read_as_the_pattern_reads_them(text: str) -> None:
+    """The common forms read without the date pattern give the pattern's groups (None: the pattern decides)."""
+    import re
+
+    from migorgs._dates import _DATE_RE, _plain_groups
+
+    if not text.isascii():
+        return
+    groups = _plain_groups(text)
+    match = re.fullmatch(_DATE_RE, text)
+    assert groups is None or (match is not None and match.groups() == groups)

@@ -303,18 +303,34 @@ def test_package_works_from_a_zip(tmp_path) -> None:  # type: ignore[no-untyped-
 
 
 def test_packaged_data_is_read_without_importlib_resources() -> None:
-    """On the file system the first query imports neither importlib.resources nor pathlib."""
+    """On the file system the first query imports neither importlib.resources nor pathlib, nor
+    the record classes it does not build (`migorgs._records`)."""
     import subprocess
     import sys
 
     code = (
         "import sys, migorgs; migorgs.get_org('IOM'); "
-        "print(sorted(m for m in ('importlib.resources', 'pathlib', 'tempfile', 'zipfile', 'cattrs') "
-        "if m in sys.modules))"
+        "print(sorted(m for m in ('importlib.resources', 'pathlib', 'tempfile', 'zipfile', 'cattrs', "
+        "'migorgs._records') if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_every_record_class_is_imported_from_models() -> None:
+    """The records defined in `_records` are the names of `_models.__all__` it does not define, and
+    `_models` gives each as the same class; the tables name the classes of both."""
+    import migorgs._models as models
+    import migorgs._records as records
+    from migorgs._schema import TABLES
+
+    assert sorted(models._DEFERRED) == sorted(records.__all__)
+    assert all(getattr(models, n) is getattr(records, n) for n in records.__all__)
+    assert all(getattr(models, cls.__name__) is cls for cls in TABLES.values())
+    assert "states" in TABLES and "nope" not in TABLES and len(TABLES) == len(list(TABLES)) == 13
+    with pytest.raises(AttributeError):
+        models.Nope  # noqa: B018
 
 
 def test_import_reads_no_data_and_no_metadata() -> None:

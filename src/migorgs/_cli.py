@@ -555,7 +555,8 @@ def _sources_args(p: argparse.ArgumentParser) -> None:
 def _cited_by(ds: Dataset, sid: str) -> list[str]:
     """What cites source ``sid``: entity ids, then the ids of other records."""
     found: dict[str, None] = {}
-    for e in (*ds.orgs(), *ds.processes()):
+    entities: tuple[Entity, ...] = (*ds.orgs(), *ds.processes())
+    for e in entities:
         if sid in _cited_ids(e, ()):
             found[e.id] = None
     for inv in ds.involvements():

@@ -8,33 +8,17 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
+from . import _models  # the records a first lookup does not build are read as _models.Role, ... (see _models)
 from ._dates import DateLike, PartialDate, on_or_after, on_or_before
 from ._models import (
-    AnnualTheme,
-    Conflict,
-    Event,
-    EventKind,
-    Head,
-    Involvement,
-    MembershipEvent,
-    MemberStatus,
     Name,
     NameKind,
     Organisation,
     OrgKind,
-    PartnerRelation,
     Process,
     ProcessKind,
     ProcessStatus,
-    Publication,
     Region,
-    Role,
-    Snapshot,
-    Source,
-    Spell,
-    State,
-    StateRole,
-    StateRoleKind,
     _StrEnum,
 )
 from ._results import Records
@@ -47,6 +31,26 @@ if TYPE_CHECKING:
     import pandas
 
     from ._membership import MembershipIndex
+
+    # the records a first lookup does not build, for annotations; the code reads them as _models.X
+    from ._models import (
+        AnnualTheme,
+        Conflict,
+        Event,
+        EventKind,
+        Head,
+        Involvement,
+        MembershipEvent,
+        MemberStatus,
+        Publication,
+        Role,
+        Snapshot,
+        Source,
+        Spell,
+        State,
+        StateRole,
+        StateRoleKind,
+    )
     from ._panel import Panel
     from ._search import Match, SearchIndex
 
@@ -183,6 +187,9 @@ class Dataset:
         "state_roles", lambda r: (r.body, _when_or_as_of(r), r.state, r.id)
     )
     _heads: Records[Head] = _Lazy("heads", lambda h: (h.body, _when_or_as_of(h), h.id))  # type: ignore[assignment]
+    _involvements: Records[Involvement] = _Lazy(  # type: ignore[assignment]
+        "involvements", lambda i: (i.process, i.org, i.role.value)
+    )
 
     @property
     def _source_by_id(self) -> Mapping[str, Source]:
@@ -190,6 +197,43 @@ class Dataset:
         if found is None:
             found = MappingProxyType({s.id: s for s in self._sources})
             self.__dict__["_lazy_source_by_id"] = found
+        return found
+
+    @property
+    def _keys(self) -> Mapping[str, tuple[Entity, ...]]:
+        """Normalised key (id, name, acronym) -> the entities it names; built on first use."""
+        found = self.__dict__.get("_lazy_keys")
+        if found is None:
+            keys: dict[str, dict[str, Entity]] = {}
+            entities: tuple[Entity, ...] = (*self._orgs, *self._procs)
+            for ent in entities:
+                for text in (
+                    ent.id,
+                    *(n.text for n in ent.names),
+                    *(n.acronym for n in ent.names if n.acronym),
+                ):
+                    k = normalise(text)
+                    if k:
+                        keys.setdefault(k, {})[ent.id] = ent
+            found = MappingProxyType({k: tuple(v.values()) for k, v in keys.items()})
+            self.__dict__["_lazy_keys"] = found
+        return found
+
+    @property
+    def _role_index(self) -> Mapping[bool, Mapping[Any, tuple[Process, ...]]]:
+        """Role indexes over the roles in force (see _in_force), and over all (key True):
+        (role, holder org id), role, or holder org id -> the processes; built on first use."""
+        found = self.__dict__.get("_lazy_role_index")
+        if found is None:
+            found = MappingProxyType(
+                {
+                    True: MappingProxyType(self._role_maps(self._involvements)),
+                    False: MappingProxyType(
+                        self._role_maps(tuple(i for i in self._involvements if self._in_force(i)))
+                    ),
+                }
+            )
+            self.__dict__["_lazy_role_index"] = found
         return found
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -206,35 +250,10 @@ class Dataset:
         self._orgs: Records[Organisation] = _by_id(tables.get("organisations", ()))
         self._procs: Records[Process] = _by_id(tables.get("processes", ()))
         self._raw = tables  # the tables below that are read on first use (see _Lazy)
-        self._involvements: Records[Involvement] = Records(
-            sorted(tables.get("involvements", ()), key=lambda i: (i.process, i.org, i.role.value))
-        )
         self._membership_index: Optional[MembershipIndex] = None
 
         self._entity_by_id: Mapping[str, Entity] = MappingProxyType(
             {**{o.id: o for o in self._orgs}, **{p.id: p for p in self._procs}}
-        )
-
-        keys: dict[str, dict[str, Entity]] = {}
-        entities: tuple[Entity, ...] = (*self._orgs, *self._procs)
-        for ent in entities:
-            for text in (ent.id, *(n.text for n in ent.names), *(n.acronym for n in ent.names if n.acronym)):
-                k = normalise(text)
-                if k:
-                    keys.setdefault(k, {})[ent.id] = ent
-        self._keys: Mapping[str, tuple[Entity, ...]] = MappingProxyType(
-            {k: tuple(v.values()) for k, v in keys.items()}
-        )
-
-        # role indexes over the roles in force (see _in_force), and over all:
-        # (role, holder org id), role, or holder org id -> the processes
-        self._role_index: Mapping[bool, Mapping[Any, tuple[Process, ...]]] = MappingProxyType(
-            {
-                True: MappingProxyType(self._role_maps(self._involvements)),
-                False: MappingProxyType(
-                    self._role_maps(tuple(i for i in self._involvements if self._in_force(i)))
-                ),
-            }
         )
 
         self._search_index: Optional[SearchIndex[Entity]] = None
@@ -282,7 +301,8 @@ class Dataset:
             and proc.status not in (ProcessStatus.DORMANT, ProcessStatus.ENDED)
             and by_id[inv.org].end is None
             and not any(
-                p.relation is PartnerRelation.THROUGH and by_id[p.org].end is not None for p in inv.partners
+                p.relation is _models.PartnerRelation.THROUGH and by_id[p.org].end is not None
+                for p in inv.partners
             )
         )
 
@@ -291,7 +311,7 @@ class Dataset:
         no ``until``, not superseded, its process neither ended nor dormant, its organisation
         not dissolved, and no partner it runs ``through`` dissolved. A record with only an
         ``as_of`` that passes is "last stated" at that date."""
-        if not isinstance(inv, Involvement):
+        if not isinstance(inv, _models.Involvement):
             raise ArgumentTypeError(f"inv must be an Involvement, not {type(inv).__name__}")
         return self._in_force(inv)
 
@@ -495,7 +515,7 @@ class Dataset:
         ``source`` keeps roles that a given
         source states (``source="iom-web-2021"``: what seed 001 says).
         """
-        r = None if role is None else _enum_arg(Role, role, "role")
+        r = None if role is None else _enum_arg(_models.Role, role, "role")
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         k = None if kind is None else _enum_arg(ProcessKind, kind, "kind")
         g = None if region is None else _enum_arg(Region, region, "region")
@@ -571,7 +591,7 @@ class Dataset:
         """
         o = None if org is None else self.get_org(self._key_arg(org, "org")).id
         p = None if process is None else self.get_process(self._key_arg(process, "process")).id
-        r = None if role is None else _enum_arg(Role, role, "role")
+        r = None if role is None else _enum_arg(_models.Role, role, "role")
         w = None if active_in is None else _date_arg(active_in, "active_in")
         now = _bool_arg(in_force, "in_force")
         return Records(
@@ -663,10 +683,10 @@ class Dataset:
                 f" as {first.text}" if first and first.since == ent.start and first.text != ent.name else ""
             )
             out.append(
-                Event(
+                _models.Event(
                     f"{ent.id}-{start_field}~",
                     ent.start,
-                    EventKind.FOUNDING,
+                    _models.EventKind.FOUNDING,
                     f"{ent.name} {start_field}{called}",
                     (ent.id,),
                     start_sources,
@@ -676,10 +696,10 @@ class Dataset:
             if nxt.since is None:
                 continue
             out.append(
-                Event(
+                _models.Event(
                     f"{ent.id}-renamed-{nxt.since}~",
                     nxt.since,
-                    EventKind.RENAMING,
+                    _models.EventKind.RENAMING,
                     f"{prev.acronym or prev.text} renamed {nxt.text}"
                     + (f" ({nxt.acronym})" if nxt.acronym else ""),
                     (ent.id,),
@@ -696,10 +716,10 @@ class Dataset:
                 except NotFoundError:
                     called = succ.name
                 out.append(
-                    Event(
+                    _models.Event(
                         f"{pred.id}-succeeded-by-{succ.id}~",
                         when,
-                        EventKind.SUCCESSION,
+                        _models.EventKind.SUCCESSION,
                         f"{called} succeeded {pred.name}",
                         (pred.id, succ.id),
                         pred.sources_for("successor") or pred.sources,
@@ -707,10 +727,10 @@ class Dataset:
                 )
         if ent.end is not None:
             out.append(
-                Event(
+                _models.Event(
                     f"{ent.id}-{end_field}~",
                     ent.end,
-                    EventKind.ENDING,
+                    _models.EventKind.ENDING,
                     f"{ent.name} {end_field}",
                     (ent.id,),
                     end_sources,
@@ -723,7 +743,7 @@ class Dataset:
     ) -> Records[Event]:
         """The recorded events, in date order, optionally of one year or kind."""
         y = None if year is None else _year_arg(year, "year")
-        k = None if kind is None else _enum_arg(EventKind, kind, "kind")
+        k = None if kind is None else _enum_arg(_models.EventKind, kind, "kind")
         return Records(
             e for e in self._events if (y is None or e.date.year == y) and (k is None or e.kind is k)
         )
@@ -761,8 +781,8 @@ class Dataset:
         """The processes a State (a code or a name) is a member of at ``at`` (by default now: its
         spell is open); with ``observers=True`` also those it observes."""
         _bool_arg(observers, "observers")
-        allowed = {MemberStatus.MEMBER, MemberStatus.ASSOCIATE} | (
-            {MemberStatus.OBSERVER} if observers else set()
+        allowed = {_models.MemberStatus.MEMBER, _models.MemberStatus.ASSOCIATE} | (
+            {_models.MemberStatus.OBSERVER} if observers else set()
         )
         ids = {sp.body for sp in self.memberships(state, at=at) if sp.status in allowed}
         return Records(p for p in self._procs if p.id in ids)
@@ -799,7 +819,8 @@ class Dataset:
         idx = self._members_index()
         return (
             any(
-                sp.state == code and sp.status in (MemberStatus.MEMBER, MemberStatus.ASSOCIATE)
+                sp.state == code
+                and sp.status in (_models.MemberStatus.MEMBER, _models.MemberStatus.ASSOCIATE)
                 for sp in idx.members(body, when, None)
             )
             if body in idx.bodies
@@ -847,7 +868,7 @@ class Dataset:
     def _members_uncached(self, key: str, at: Optional[DateLike], status: Any) -> Records[Spell]:
         b = self._body_arg(key).id
         w = None if at is None else _year_or_finer(at, "at")
-        st = None if status is None else _enum_arg(MemberStatus, status, "status")
+        st = None if status is None else _enum_arg(_models.MemberStatus, status, "status")
         return Records(self._members_index().members(b, w, st))
 
     def memberships(
@@ -903,7 +924,7 @@ class Dataset:
         """States' roles in bodies (chair, co-chair, host, ...), filtered by body, State, role and date."""
         b = None if key is None else self._body_arg(key).id
         c = None if state is None else self._state_arg(state)
-        r = None if role is None else _enum_arg(StateRoleKind, role, "role")
+        r = None if role is None else _enum_arg(_models.StateRoleKind, role, "role")
         w = None if at is None else _date_arg(at, "at")
         out = []
         for sr in self._state_roles:

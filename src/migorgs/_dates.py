@@ -38,9 +38,28 @@ _PARSED: dict[str, PartialDate] = {}
 _PARSED_MAX = 4096
 
 _FORMS = ("YYYY", "YYYY-MM", "YYYY-MM-DD", "YYYX", "YYXX", "any of them + ~ ? or %")
-_DATE_RE = re.compile(r"(\d{4}|\d{3}X|\d{2}XX)(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?")
+#: every form a date may take (compiled, and cached by re, the first time a date needs it: the
+#: common forms are read by `_plain_groups`)
+_DATE_RE = r"(\d{4}|\d{3}X|\d{2}XX)(?:-(\d{2})(?:-(\d{2}))?)?([~?%])?"
+_MARK_CHARS = ("~", "?", "%")
 #: the EDTF qualifier of (approximate, uncertain)
 _MARKS = {(False, False): "", (True, False): "~", (False, True): "?", (True, True): "%"}
+
+
+def _plain_groups(text: str) -> Optional[tuple[str, Optional[str], Optional[str], Optional[str]]]:
+    """The groups of ``_DATE_RE`` for ASCII ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` with or without
+    a qualifier, read without the pattern; None for any other text (which the pattern reads)."""
+    mark: Optional[str] = text[-1:]
+    if mark in _MARK_CHARS:
+        text = text[:-1]
+    else:
+        mark = None
+    n = len(text)
+    plain = n >= 4 and text[:4].isdigit()
+    if plain and n > 4:
+        plain = text[4] == "-" and text[5:7].isdigit()
+        plain = plain and (n == 7 or (n == 10 and text[7] == "-" and text[8:].isdigit()))
+    return (text[:4], text[5:7] or None, text[8:10] or None, mark) if plain else None
 
 
 def _whole(value: object, what: str) -> int:
@@ -143,8 +162,9 @@ class PartialDate:
             raise ArgumentTypeError(
                 f"a date must be a string such as '1951' or '2014-06', not {type(text).__name__}"
             )
-        m = _DATE_RE.fullmatch(text) if text.isascii() else None
-        if m is None:
+        groups = _plain_groups(text) if text.isascii() else None
+        m = re.fullmatch(_DATE_RE, text) if groups is None and text.isascii() else None
+        if groups is None and m is None:
             raise InvalidQueryError(
                 "date",
                 text,
@@ -152,7 +172,7 @@ class PartialDate:
                 message=f"{text[:40]!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD "
                 "(with 201X or 19XX for unspecified digits, ~ ? or % for approximate, uncertain or both)",
             )
-        y, mo, d, mark = m.groups()
+        y, mo, d, mark = groups if groups is not None else m.groups()  # type: ignore[union-attr]
         u = y.count("X")
         if u and mo:
             raise InvalidQueryError(

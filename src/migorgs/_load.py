@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import math
 import os
 import re
 import stat
@@ -201,7 +200,7 @@ def scan(
         if name == "meta.json" or stem in TABLES:
             if kind != "file":
                 problems.add(name, None, None, "is a folder, not a JSON file" if kind == "dir" else kind)
-            elif stem in TABLES:
+            elif stem in tables:
                 tables[stem].insert(0, (name, entry))  # <table>.json before the files of <table>/
             else:
                 meta = entry
@@ -316,9 +315,12 @@ def _pairs_hook(found: list[bool]) -> Any:
     return pairs
 
 
+_INF = float("inf")  # math.inf, without importing math for it
+
+
 def _finite(text: str) -> float:
     value = float(text)
-    if value in (math.inf, -math.inf):
+    if value in (_INF, -_INF):
         raise ValueError(f"the number {show(text, 30)} is too large to be a finite number")
     return value
 
@@ -333,7 +335,9 @@ def _whole(text: str) -> int:
     return int(text)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: a lone surrogate; a pattern, not a compiled one: compiling it costs more than reading the
+#: organisations, and it is needed only for a file that escapes one (re caches it then)
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def _defects(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -343,14 +347,14 @@ def _defects(value: Any, path: str) -> Iterator[tuple[str, str]]:
             for k in value.dupes:
                 yield path, f"names the key {show(k, 40)} twice; each key may appear once"
         for k, v in value.items():
-            if _SURROGATE.search(k):
+            if re.search(_SURROGATE, k):
                 yield path, f"has a key {show(k, 40)} with a lone surrogate, which is not text"
             else:
                 yield from _defects(v, f"{path}.{k}" if path else k)
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from _defects(v, f"{path}[{i}]")
-    elif isinstance(value, str) and _SURROGATE.search(value):
+    elif isinstance(value, str) and re.search(_SURROGATE, value):
         yield path, f"{show(value, 40)} holds a lone surrogate, which is not text"
 
 
@@ -407,7 +411,7 @@ def _read_json(
             rid = None
             if i is not None:
                 rid = _record_id(table or "", i, item) if isinstance(item, dict) else f"#{i}"
-                if not isinstance(rid, str) or _SURROGATE.search(rid):
+                if not isinstance(rid, str) or re.search(_SURROGATE, rid):
                     rid = f"#{i}"
             try:
                 for where, message in _defects(item, ""):
@@ -459,7 +463,7 @@ def read_meta(root: Traversable, problems: _Problems, entry: Traversable | None 
     return out
 
 
-_PATH_RE = re.compile(r"^\$\.?")
+_PATH_RE = r"^\$\.?"  # compiled (and cached by re) only when a file has a problem
 
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
@@ -478,7 +482,7 @@ def _cattrs_problems(exc: BaseException, name: str, rid: str, problems: _Problem
 
     for line in transform_error(exc, path="$", format_exception=_format_exception):
         msg, _, where = line.rpartition(" @ ")
-        field = _PATH_RE.sub("", where) or None
+        field = re.sub(_PATH_RE, "", where) or None
         problems.add(name, rid, field, msg or line)
 
 
@@ -589,8 +593,8 @@ def load_trusted(root: Traversable) -> RawData:
     return RawData(meta, tables, {})  # type: ignore[arg-type]
 
 
-#: the tables a Dataset indexes when it is built (lookups and roles); the others load on first use
-EAGER_TABLES = ("organisations", "processes", "involvements")
+#: the tables a Dataset indexes when it is built (ids); the others load on first use
+EAGER_TABLES = ("organisations", "processes")
 
 
 class LazyTables(Mapping):  # type: ignore[type-arg]
@@ -624,7 +628,7 @@ class LazyTables(Mapping):  # type: ignore[type-arg]
                     data = _read_json(name, entry, problems, table, trusted=True)
                     if not isinstance(data, list) or problems:
                         raise ValueError(name)
-                    records.extend(build(item) for item in data)
+                    records.extend(map(build, data))
             result = tuple(records)
         except Exception:
             result = load_records(self._root, label="packaged data").tables[table]

@@ -4,7 +4,8 @@ Every view of the data's shape is derived here from the record classes of
 `_models` (each field's type, default and ``doc``): the fast constructors of
 the packaged data, the flat tables (CSV, pandas, the Data Package), the
 Frictionless table schemas, the JSON Schema of the data-directory format and
-the field reference in the docs. Adding a field is one edit in `_models`.
+the field reference in the docs. Adding a field is one edit in `_models` (or `_records`,
+which defines the records a first lookup does not build).
 """
 
 from __future__ import annotations
@@ -13,47 +14,63 @@ import builtins
 import enum
 import sys
 import typing
+from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional, Union
 
 import attrs
 
+from . import _models
 from ._dates import PartialDate
-from ._models import (
-    AnnualTheme,
-    Conflict,
-    Event,
-    FactValue,
-    Head,
-    Involvement,
-    MembershipEvent,
-    Organisation,
-    Process,
-    Publication,
-    Snapshot,
-    Source,
-    State,
-    StateRole,
-    _StrEnum,
-)
+from ._models import FactValue, _StrEnum, _Value
 
 __all__ = ["SEP", "TABLES", "Field", "builder", "fields", "table_key"]
 
+
+class _Tables(Mapping[str, type]):
+    """Table name -> record class, in the order tables are read. The classes are looked up in
+    `_models` when asked for, so that naming the tables (or reading organisations) does not
+    import the records a first lookup does not build (see `_models`)."""
+
+    __slots__ = ("_classes",)
+
+    def __init__(self, classes: dict[str, str]) -> None:
+        self._classes = classes
+
+    def __getitem__(self, table: str) -> type:
+        cls: type = getattr(_models, self._classes[table])
+        return cls
+
+    def __contains__(self, table: object) -> bool:
+        return table in self._classes  # without importing the class, as Mapping's would
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 #: table name -> record type, in the order tables are read
-TABLES: dict[str, type] = {
-    "sources": Source,
-    "states": State,
-    "organisations": Organisation,
-    "processes": Process,
-    "involvements": Involvement,
-    "events": Event,
-    "publications": Publication,
-    "themes": AnnualTheme,
-    "conflicts": Conflict,
-    "snapshots": Snapshot,
-    "membership_events": MembershipEvent,
-    "state_roles": StateRole,
-    "heads": Head,
-}
+TABLES: Mapping[str, type] = _Tables(
+    {
+        "sources": "Source",
+        "states": "State",
+        "organisations": "Organisation",
+        "processes": "Process",
+        "involvements": "Involvement",
+        "events": "Event",
+        "publications": "Publication",
+        "themes": "AnnualTheme",
+        "conflicts": "Conflict",
+        "snapshots": "Snapshot",
+        "membership_events": "MembershipEvent",
+        "state_roles": "StateRole",
+        "heads": "Head",
+    }
+)
 
 #: the kinds of value a field holds
 SCALAR_KINDS = ("str", "int", "bool", "value", "date", "enum")
@@ -61,8 +78,8 @@ SCALAR_KINDS = ("str", "int", "bool", "value", "date", "enum")
 SEP = "|"
 
 
-@attrs.frozen
-class Field:
+@attrs.frozen(eq=False)  # equality and hash by value, from _Value (as the records have them)
+class Field(_Value):
     """One field of a record, as every view of the schema sees it."""
 
     name: str
@@ -208,21 +225,27 @@ def _strs(v: Any) -> tuple[str, ...]:
     return tuple(map(sys.intern, v))
 
 
+def _member(cls: type[enum.Enum]) -> Callable[[Any], Any]:
+    """The member of ``cls`` a value names, as ``cls(value)`` gives it for the text of the files,
+    by a plain lookup; a value that is not one raises (and the loader falls back to the strict path)."""
+    return {m.value: m for m in cls}.__getitem__
+
+
 def _converter(f: Field) -> Callable[[Any], Any]:
     if f.kind in ("str", "int", "bool", "value"):
         return lambda v: v
     if f.kind == "date":
         return _parse
     if f.kind == "enum":
-        return f.inner  # type: ignore[no-any-return]
+        return _member(f.inner)
     if f.kind == "strs":
         return _strs
     if f.kind == "enums":
-        cls = f.inner
-        return lambda v: tuple(cls(x) for x in v)
+        member = _member(f.inner)
+        return lambda v: tuple(map(member, v))
     if f.kind == "records":
         build = builder(f.inner)
-        return lambda v: tuple(build(x) for x in v)
+        return lambda v: tuple(map(build, v))
     key, value = f.mapping  # type: ignore[misc]
     inner = f.inner
     kconv, vconv = (_converter(g) for g in fields(inner) if g.name in (key, value))

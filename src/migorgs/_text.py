@@ -31,8 +31,17 @@ def words(text: str) -> list[str]:
     return out
 
 
+#: for ASCII text: every character that is not a letter or a digit, deleted (what `words` splits on)
+_NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
+
+
 def normalise(text: str) -> str:
     """The lookup key of a name: its words run together, so spacing, case, accents
     and punctuation ("Inter-Governmental" / "Intergovernmental") do not matter."""
+    if text.isascii():
+        # the same key as `words` gives, without splitting: its words are the runs of ASCII
+        # letters and digits, and the spelling below covers its '-isation' rule
+        text = text.lower().replace("&", " and ").translate(_NOT_ALNUM)
+        return text.replace("isation", "ization")
     # spacing must not matter even for spelling: "InternationalOrganisation" too
     return "".join(words(text)).replace("isation", "ization")
