@@ -188,6 +188,8 @@ def time_group(
     """Several statements timed with their repeats interleaved, so drift hits all alike: medians
     (or ``stat``: ``min`` where a short spike of another job must not decide a comparison)."""
     timers = {n: timeit.Timer(s, globals=g) for n, (s, g) in stmts.items()}
+    for t in timers.values():  # steady state: a first call that builds an index is not timed, nor
+        t.timeit(1)  # may it make the loop count 1
     numbers = {n: _autorange(t, target) for n, t in timers.items()}
     per: dict[str, list[float]] = {n: [] for n in timers}
     for _ in range(repeat):

@@ -62,8 +62,9 @@ def plain_cell(f: Field, v: Any) -> Any:
 
 def _column(pd: Any, f: Field, values: Any, codes: Any = None) -> Any:
     """One typed column: whole numbers ``Int64`` (from their values, or from ``codes``, a numpy
-    int64 array), flags ``boolean``, vocabularies ``category`` (from their values, or from
-    ``codes``, positions in the vocabulary), text ``string``."""
+    int64 array), flags ``boolean``, vocabularies and repeated codes (a field marked
+    ``category``) ``category`` (from their values, or from ``codes``, positions in the
+    vocabulary or in ``values``), text ``string``."""
     if f.kind == "int":
         if codes is not None:  # whole numbers as a numpy int64 array, none missing
             import numpy as np
@@ -79,6 +80,10 @@ def _column(pd: Any, f: Field, values: Any, codes: Any = None) -> Any:
         return pd.Categorical(values, categories=categories)
     if f.kind == "value":
         return pd.array(values, dtype=object)
+    if f.category:  # a repeated code: its sorted distinct values are the categories
+        if codes is not None:
+            return pd.Categorical.from_codes(codes, categories=values)
+        return pd.Categorical(values, categories=sorted({v for v in values if v is not None}))
     return pd.array(values, dtype="string")
 
 
@@ -144,10 +149,11 @@ def panel_frame(panel: Panel) -> pandas.DataFrame:
         grid[:, cols] = np.frombuffer(b.codes, dtype=np.int8).reshape(n_states, b.n)
         evidence_grid[:, cols] = np.frombuffer(b.evidence, dtype=np.int8).reshape(n_states, b.n)
     codes, evidence = grid.ravel(), evidence_grid.ravel()
-    bodies = np.array([b.body for b in blocks] + [""], dtype=object)
-    values: dict[str, Any] = {
-        "state": np.repeat(np.array(panel.states, dtype=object), n_keys),
-        "body": np.tile(bodies[which], n_states),
+    # State and body as positions in their sorted lists (the blocks are sorted by body)
+    categories: dict[str, Any] = {"state": list(panel.states), "body": [b.body for b in blocks]}
+    positions: dict[str, Any] = {
+        "state": np.repeat(np.arange(n_states, dtype=np.int32), n_keys),
+        "body": np.tile(which.astype(np.int32), n_states),
     }
     numbers = {
         "year": np.tile(np.frombuffer(key_year, dtype=f"i{key_year.itemsize}").astype(np.int64), n_states),
@@ -169,5 +175,5 @@ def panel_frame(panel: Panel) -> pandas.DataFrame:
         elif f.kind == "int":
             out[name] = _column(pd, f, None, numbers[name])
         else:
-            out[name] = _column(pd, f, values[name])
+            out[name] = _column(pd, f, categories[name], positions[name])
     return pd.DataFrame(out, copy=False)  # the columns are new: no copy of them

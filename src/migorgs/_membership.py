@@ -142,25 +142,35 @@ class StateIndex:
 
     def __init__(self, states: Iterable[State]) -> None:
         self.by_code: dict[str, State] = {}
-        self.keys: dict[str, str] = {}
+        self._keys: Optional[dict[str, str]] = None
         for st in sorted(states, key=lambda s: s.code):
             self.by_code[st.code] = st
-        for st in self.by_code.values():  # codes first, so that a name never shadows a code
-            self.keys.setdefault(st.code.lower(), st.code)
-            if st.alpha2:
-                self.keys.setdefault(st.alpha2.lower(), st.code)
-        for st in self.by_code.values():
-            for text in (st.name, *st.aliases):
-                k = normalise(text)
-                if k:
-                    self.keys.setdefault(k, st.code)
-        for text, code in EVERYDAY_NAMES.items():
-            if code in self.by_code:
-                self.keys.setdefault(normalise(text), code)
         #: the States that did not always exist (a start or an end recorded)
         self.limited: dict[str, State] = {
             c: st for c, st in self.by_code.items() if st.since is not None or st.until is not None
         }
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """Lookup key (lower-cased code, normalised name) -> code; built on first use (the panel
+        and the membership queries by code need none)."""
+        keys = self._keys
+        if keys is None:
+            keys = {}
+            for st in self.by_code.values():  # codes first, so that a name never shadows a code
+                keys.setdefault(st.code.lower(), st.code)
+                if st.alpha2:
+                    keys.setdefault(st.alpha2.lower(), st.code)
+            for st in self.by_code.values():
+                for text in (st.name, *st.aliases):
+                    k = normalise(text)
+                    if k:
+                        keys.setdefault(k, st.code)
+            for text, code in EVERYDAY_NAMES.items():
+                if code in self.by_code:
+                    keys.setdefault(normalise(text), code)
+            self._keys = keys
+        return keys
 
     def resolve(self, value: str) -> Optional[str]:
         v = value.strip()
@@ -248,6 +258,7 @@ class _Body:
         self._spells: dict[str, tuple[Spell, ...]] = {}
         self._obs: dict[str, list[_Obs]] = {}
         self._laid_cache: dict[tuple[Any, ...], tuple[array[int], array[int]]] = {}
+        self._sigs: Optional[dict[str, tuple[Any, ...]]] = None
 
     def current(self, sp: Spell, at: Optional[PartialDate]) -> bool:
         """Whether a spell is in force at ``at``; without a date, whether it is open (no evidence that
@@ -400,6 +411,20 @@ class _Body:
                 out.append((o.when.year, nxt.when.year, Evidence.INTERPOLATED, None))
         return out
 
+    def _signature(self, code: str) -> tuple[Any, ...]:
+        """What the evidence says of ``code`` as a hashable value: the snapshots that list it
+        (with its status) and the events that name it. It fixes the State's observations: the
+        omissions of the complete snapshots and the founding lists follow from it."""
+        sigs = self._sigs
+        if sigs is None:  # one pass over the evidence for every State it names
+            listings: dict[str, list[tuple[int, str]]] = {}
+            for i, listed in enumerate(self._listed):
+                for c, status in listed.items():  # the status's text: it hashes in C
+                    listings.setdefault(c, []).append((i, status.value))
+            sigs = {c: (tuple(listings.get(c, ())), tuple(self._naming.get(c, ()))) for c in self.mentioned}
+            self._sigs = sigs
+        return sigs.get(code, ((), ()))
+
     def _laid(self, code: str, years: range) -> tuple[array[int], array[int]]:
         """The status codes and evidence codes of ``years`` from the evidence alone (whether the
         State existed aside): for each year, the strongest claim, a status before none.
@@ -410,10 +435,11 @@ class _Body:
         y0, n = years.start, len(years)
         if not n:
             return array("b"), array("b")
-        # States with the same observations (the very same shared objects) and the same end
-        # have the same cells: derived once per body
+        # States that the same listings and events name, and that end alike, have the same
+        # cells: derived once per body
         st = self.states.by_code.get(code)
-        key = (y0, n, None if st is None else st.until, *map(id, self.observations(code)))
+        until = None if st is None or st.until is None else lo(st.until)
+        key = (y0, n, until, self._signature(code))
         done = self._laid_cache.get(key)
         if done is not None:
             return done
@@ -521,7 +547,6 @@ class MembershipIndex:
         if not self.states.by_code:  # data without a States table: every code its evidence names
             for code in by_state:
                 self.states.by_code[code] = State(code, code, ())
-                self.states.keys[code.lower()] = code
         newest = [b.newest for b in self.bodies.values() if b.newest is not None]
         self.newest_year = max(d.year for d in newest) if newest else 1
         # the answers are tuples of frozen spells: each question is derived once, keyed by plain

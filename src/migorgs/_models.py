@@ -211,10 +211,11 @@ def _f(doc: str, **kwargs: Any) -> Any:
     Metadata keys: ``doc`` (what the field holds), ``table`` (a list of records or
     strings that the flat tables give a table of its own, and the name of its value
     column for strings), ``mapping`` (a list of pairs stored in JSON as an object:
-    the names of the key and value fields).
+    the names of the key and value fields), ``category`` (a code repeated over many
+    rows, such as a panel's State: a DataFrame holds it as ``category``, not ``string``).
     """
     meta = {"doc": doc}
-    for key in ("table", "mapping"):
+    for key in ("table", "mapping", "category"):
         if key in kwargs:
             meta[key] = kwargs.pop(key)
     return attrs.field(metadata=meta, **kwargs)

@@ -446,8 +446,8 @@ class PanelRow(_Record):
 
     _repr_fields = ("state", "body", "year", "code", "evidence")
 
-    state: str = _f("the State: ISO 3166 alpha-3 code")
-    body: str = _f("id of the organisation or process")
+    state: str = _f("the State: ISO 3166 alpha-3 code", category=True)
+    body: str = _f("id of the organisation or process", category=True)
     year: int = _f("the year")
     code: int = _f(
         "status code: 1 member, 2 associate, 3 observer, 4 suspended, 0 none, -9 unknown, -1 no State"

@@ -99,6 +99,8 @@ class Field(_Value):
     value_column: Optional[str] = None
     #: for a mapping, the names of its key and value fields
     mapping: Optional[tuple[str, str]] = None
+    #: a code repeated over many rows: a DataFrame column of dtype ``category``
+    category: bool = False
 
     @property
     def scalar(self) -> bool:
@@ -200,6 +202,7 @@ def fields(cls: type) -> tuple[Field, ...]:
                 table,
                 value_column,
                 mapping,
+                bool(a.metadata.get("category", False)),
             )
         )
     result = tuple(out)
