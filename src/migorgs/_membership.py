@@ -257,8 +257,6 @@ class _Body:
         self.oldest: Optional[PartialDate] = min(dates, key=lo) if dates else None
         self._spells: dict[str, tuple[Spell, ...]] = {}
         self._obs: dict[str, list[_Obs]] = {}
-        self._laid_cache: dict[tuple[Any, ...], tuple[array[int], array[int]]] = {}
-        self._sigs: Optional[dict[str, tuple[Any, ...]]] = None
 
     def current(self, sp: Spell, at: Optional[PartialDate]) -> bool:
         """Whether a spell is in force at ``at``; without a date, whether it is open (no evidence that
@@ -411,38 +409,36 @@ class _Body:
                 out.append((o.when.year, nxt.when.year, Evidence.INTERPOLATED, None))
         return out
 
-    def _signature(self, code: str) -> tuple[Any, ...]:
-        """What the evidence says of ``code`` as a hashable value: the snapshots that list it
-        (with its status) and the events that name it. It fixes the State's observations: the
-        omissions of the complete snapshots and the founding lists follow from it."""
-        sigs = self._sigs
-        if sigs is None:  # one pass over the evidence for every State it names
-            listings: dict[str, list[tuple[int, str]]] = {}
-            for i, listed in enumerate(self._listed):
-                for c, status in listed.items():  # the status's text: it hashes in C
-                    listings.setdefault(c, []).append((i, status.value))
-            sigs = {c: (tuple(listings.get(c, ())), tuple(self._naming.get(c, ()))) for c in self.mentioned}
-            self._sigs = sigs
-        return sigs.get(code, ((), ()))
+    def _signatures(self) -> dict[str, tuple[Any, ...]]:
+        """What the evidence says of each State it names, as a hashable value: the snapshots
+        that list it (with its status) and the events that name it. That fixes the State's
+        observations: the omissions of the complete snapshots and the founding lists follow."""
+        listings: dict[str, list[tuple[int, str]]] = {}
+        for i, listed in enumerate(self._listed):
+            for c, status in listed.items():  # the status's text: it hashes in C
+                listings.setdefault(c, []).append((i, status.value))
+        return {c: (tuple(listings.get(c, ())), tuple(self._naming.get(c, ()))) for c in self.mentioned}
 
-    def _laid(self, code: str, years: range) -> tuple[array[int], array[int]]:
+    def _laid(
+        self, code: str, years: range, shared: dict[Any, tuple[array[int], array[int]]], signature: Any = None
+    ) -> tuple[array[int], array[int]]:
         """The status codes and evidence codes of ``years`` from the evidence alone (whether the
         State existed aside): for each year, the strongest claim, a status before none.
 
         The claims are laid over the years weakest first, each over the years it covers, so
         each year ends with its strongest claim (as if every claim were compared in every year).
+        States of one ``signature`` (see `_signatures`) that end alike have the same cells:
+        ``shared`` holds them while one block is built (the callers copy them).
         """
-        y0, n = years.start, len(years)
+        n = len(years)
         if not n:
             return array("b"), array("b")
-        # States that the same listings and events name, and that end alike, have the same
-        # cells: derived once per body
         st = self.states.by_code.get(code)
-        until = None if st is None or st.until is None else lo(st.until)
-        key = (y0, n, until, self._signature(code))
-        done = self._laid_cache.get(key)
+        key = (None if st is None or st.until is None else lo(st.until), signature)
+        done = shared.get(key)
         if done is not None:
             return done
+        y0 = years.start
         codes, evidence = array("b", [UNKNOWN]) * n, array("b", [_EV_UNKNOWN]) * n
         # ties go to the earlier claim, which is laid last
         ranked = sorted(
@@ -458,7 +454,7 @@ class _Body:
             elif a < b:
                 codes[a:b] = array("b", [CODES[status]]) * (b - a)
                 evidence[a:b] = array("b", [EVIDENCE_CODE[ev]]) * (b - a)
-        self._laid_cache[key] = codes, evidence  # the callers copy them, never change them
+        shared[key] = codes, evidence
         return codes, evidence
 
     def block(
@@ -470,15 +466,19 @@ class _Body:
         it, founding lists without it), so they are derived once and copied.
         """
         n = len(years)
-        others_codes, others_ev = self._laid(_UNNAMED, years)
+        shared: dict[Any, tuple[array[int], array[int]]] = {}
+        others_codes, others_ev = self._laid(_UNNAMED, years, shared)
         out_codes, out_ev = others_codes * len(codes), others_ev * len(codes)
         if position is None:
             position = {code: s for s, code in enumerate(codes)}
+        signatures = self._signatures()
         for code in self.mentioned:
             s = position.get(code)
             if s is not None:
                 row = s * n
-                out_codes[row : row + n], out_ev[row : row + n] = self._laid(code, years)
+                out_codes[row : row + n], out_ev[row : row + n] = self._laid(
+                    code, years, shared, signatures[code]
+                )
         # the years a State did not exist
         gone_code, gone_ev = array("b", [NO_STATE]) * n, array("b", [EVIDENCE_CODE[Evidence.NO_STATE]]) * n
         for code, st in self.states.limited.items():
