@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._dates import PartialDate
-from ._models import Evidence
 from ._schema import SEP, TABLES, Field, fields
 
 if TYPE_CHECKING:
@@ -137,7 +136,7 @@ def panel_frame(panel: Panel) -> pandas.DataFrame:
     import numpy as np
 
     from ._models import MemberStatus, PanelRow
-    from ._panel import EVIDENCE, STATUS_OF_CODE
+    from ._panel import STATUS_OF_CODE
 
     blocks, key_year, key_block, _ = panel._layout()
     n_states, n_keys = len(panel.states), len(key_year)
@@ -159,14 +158,13 @@ def panel_frame(panel: Panel) -> pandas.DataFrame:
         "year": np.tile(np.frombuffer(key_year, dtype=f"i{key_year.itemsize}").astype(np.int64), n_states),
         "code": codes.astype(np.int64),
     }
-    # vocabularies as positions in their categories (-1: none)
-    ev_pos = {e: i for i, e in enumerate(Evidence.values())}
-    status_pos = {s: i for i, s in enumerate(MemberStatus.values())}
-    ev_lut = np.array([ev_pos[e.value] for e in EVIDENCE], dtype=np.int16)
+    # vocabularies as positions in their categories (-1: none); a block's evidence code is
+    # already the position of its value in the Evidence vocabulary
+    status_pos = {s: i for i, s in enumerate(MemberStatus)}
     status_lut = np.full(256, -1, dtype=np.int16)
     for code, st in STATUS_OF_CODE.items():
-        status_lut[code] = status_pos[st.value]
-    enum_codes = {"evidence": ev_lut[evidence], "status": status_lut[codes.astype(np.uint8)]}
+        status_lut[code] = status_pos[st]
+    enum_codes = {"evidence": evidence, "status": status_lut[codes.astype(np.uint8)]}
     out = {}
     for f in fields(PanelRow):  # a derived record: its columns are its fields (see columns_of)
         name = f.name

@@ -42,7 +42,7 @@ from ._models import (
     Spell,
     State,
 )
-from ._panel import EVIDENCE, EVIDENCE_CODE, Block, Panel
+from ._panel import CODES, EVIDENCE, EVIDENCE_CODE, Block, Panel
 from ._text import normalise
 
 if TYPE_CHECKING:
@@ -52,14 +52,6 @@ __all__ = ["CODES", "MembershipIndex", "StateIndex"]
 
 Key = tuple[int, int, int]
 
-#: panel status codes (Correlates of War IGO codes, and 4 for a suspended member)
-CODES: Mapping[Optional[MemberStatus], int] = {
-    MemberStatus.MEMBER: 1,
-    MemberStatus.ASSOCIATE: 2,
-    MemberStatus.OBSERVER: 3,
-    MemberStatus.SUSPENDED: 4,
-    None: 0,
-}
 UNKNOWN, NO_STATE = -9, -1
 _CACHE_SIZE = 1024
 
@@ -107,9 +99,6 @@ class _Obs:
         self.key = (lo(when), 0 if before else 1)
         #: the evidence of the panel cell of its own year
         self.direct = Evidence.EVENT if basis in (Basis.EVENT, Basis.FOUNDING) else Evidence.LISTED
-
-    def sort_key(self) -> tuple[Key, int]:
-        return self.key
 
     def says_not(self, status: MemberStatus) -> bool:
         if self.status is None:

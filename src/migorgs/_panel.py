@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import operator
 from array import array
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Union, overload
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 from ._models import Evidence, MemberStatus, PanelRow
 from ._results import Records
@@ -21,18 +21,22 @@ from ._schema import fields
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["EVIDENCE", "STATUS_OF_CODE", "Block", "Panel"]
+__all__ = ["CODES", "EVIDENCE", "EVIDENCE_CODE", "STATUS_OF_CODE", "Block", "Panel"]
 
-#: evidence by its one-byte code in a block (the order of the Evidence vocabulary)
+#: panel status codes (Correlates of War IGO codes, and 4 for a suspended member); a State
+#: that did not exist is -1 and one of unknown status -9 (see `_membership`)
+CODES: Mapping[Optional[MemberStatus], int] = {
+    MemberStatus.MEMBER: 1,
+    MemberStatus.ASSOCIATE: 2,
+    MemberStatus.OBSERVER: 3,
+    MemberStatus.SUSPENDED: 4,
+    None: 0,
+}
+#: the status a panel code stands for (the codes 0, -9 and -1 stand for none)
+STATUS_OF_CODE: Mapping[int, MemberStatus] = {c: s for s, c in CODES.items() if s is not None}
+#: evidence by its one-byte code in a block: its position in the Evidence vocabulary
 EVIDENCE: tuple[Evidence, ...] = tuple(Evidence)
 EVIDENCE_CODE = {e: i for i, e in enumerate(EVIDENCE)}
-#: the status a panel code stands for (the codes 0, -9 and -1 stand for none)
-STATUS_OF_CODE: dict[int, MemberStatus] = {
-    1: MemberStatus.MEMBER,
-    2: MemberStatus.ASSOCIATE,
-    3: MemberStatus.OBSERVER,
-    4: MemberStatus.SUSPENDED,
-}
 
 
 class Block:
@@ -118,45 +122,39 @@ class Panel(Sequence[PanelRow]):
             raise IndexError("panel index out of range")
         return self._row(i % n if i < 0 else i)
 
-    def __iter__(self) -> Iterator[PanelRow]:
-        blocks = self._blocks
-        keys = list(zip(self._key_year, self._key_block, self._key_off))
-        status = STATUS_OF_CODE.get
+    def _cells(self) -> Iterator[tuple[str, int, Block, int]]:
+        """(State, year, block, position in the block) of every row, in row order."""
+        keys = [
+            (y, self._blocks[bi], off) for y, bi, off in zip(self._key_year, self._key_block, self._key_off)
+        ]
         for s, state in enumerate(self._states):
-            for year, bi, off in keys:
-                b = blocks[bi]
-                at = s * b.n + off
-                code = b.codes[at]
-                yield PanelRow(state, b.body, year, code, EVIDENCE[b.evidence[at]], status(code))
+            for year, b, off in keys:
+                yield state, year, b, s * b.n + off
+
+    def __iter__(self) -> Iterator[PanelRow]:
+        status = STATUS_OF_CODE.get
+        for state, year, b, at in self._cells():
+            code = b.codes[at]
+            yield PanelRow(state, b.body, year, code, EVIDENCE[b.evidence[at]], status(code))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Panel):
             return NotImplemented
-        return len(self) == len(other) and self.columns() == other.columns()
+        return self._states == other._states and [
+            (b.body, b.y0, b.n, b.codes, b.evidence) for b in self._blocks
+        ] == [(b.body, b.y0, b.n, b.codes, b.evidence) for b in other._blocks]
 
     def __hash__(self) -> int:
         return hash((self._states, tuple(b.body for b in self._blocks), len(self)))
 
     # ---------------------------------------------------------------- columns
 
-    def _codes(self) -> tuple[list[int], list[int]]:
-        """The status and evidence codes of every row, in row order."""
-        blocks = self._blocks
-        keys = list(zip(self._key_block, self._key_off))
-        codes: list[int] = []
-        evidence: list[int] = []
-        for s in range(len(self._states)):
-            for bi, off in keys:
-                b = blocks[bi]
-                at = s * b.n + off
-                codes.append(b.codes[at])
-                evidence.append(b.evidence[at])
-        return codes, evidence
-
     def columns(self) -> dict[str, list[Any]]:
         """The panel as columns of plain values (enums as their values, no status as None)."""
         k = len(self._key_year)
-        codes, evidence = self._codes()
+        cells = list(self._cells())
+        codes = [b.codes[at] for _, _, b, at in cells]
+        evidence = [b.evidence[at] for _, _, b, at in cells]
         ev_values = [e.value for e in EVIDENCE]
         status_values = {c: s.value for c, s in STATUS_OF_CODE.items()}
         bodies = [self._blocks[bi].body for bi in self._key_block]
