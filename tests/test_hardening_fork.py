@@ -18,11 +18,11 @@ SCRIPT = textwrap.dedent(
     real = L.load_trusted
     started, release = threading.Event(), threading.Event()
 
-    def slow(root):
+    def slow(*args):
         if os.getpid() == parent:  # hold the lock (and the paused collector) until the fork is done
             started.set()
             release.wait()
-        return real(root)
+        return real(*args)
 
     L.load_trusted = slow
     loader = threading.Thread(target=migorgs.default_dataset)

@@ -901,7 +901,15 @@ socket.gethostbyname = refuse
 RISKY = ("socket.", "urllib.Request", "http.client", "subprocess.Popen", "os.system", "os.exec", "os.spawn",
          "os.posix_spawn", "os.fork", "pickle.find_class", "ctypes.")
 
+#: the one pickle read: the package's own packed tables (migorgs._packed), which name only
+#: migorgs' record and enum classes and its restore function (any other global is refused there)
+PACKED = ("migorgs._packed", "migorgs._models", "migorgs._dates")
+unpickled = []
+
 def audit(event, args):
+    if event == "pickle.find_class" and args[0] in PACKED:
+        unpickled.append(args)
+        return
     if event.startswith(RISKY):
         blocked.append(event)
         raise RuntimeError(f"blocked: {event}")
@@ -924,6 +932,8 @@ blocked.clear()
 import migorgs
 
 assert migorgs.get_org("ICEM").acronym == "IOM"
+assert ("migorgs._packed", "_restore") in unpickled  # the packed tables were read, through the guard
+first_load = len(unpickled)
 assert migorgs.name_at("IOM", 1985).acronym == "ICM"
 assert migorgs.search("migration", limit=5)
 assert migorgs.processes_where(role="secretariat", org="IOM")
@@ -951,13 +961,15 @@ except migorgs.DataError:
     pass
 assert not marker.exists(), "data was executed"
 assert not blocked, blocked
+assert len(unpickled) == first_load, unpickled[first_load:]  # nothing a user loads is unpickled
 print("ok")
 """
 
 
 def test_no_network_and_no_code_from_data(tmp_path: pathlib.Path) -> None:
     """In a fresh interpreter with sockets blocked (and an audit hook refusing network, processes
-    and unpickling): import, queries, loading a data directory and every export succeed."""
+    and any unpickling but of the package's own packed tables, through their guard): import,
+    queries, loading a data directory and every export succeed, and nothing loaded is unpickled."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     proc = subprocess.run(
         [sys.executable, "-W", "error", "-c", textwrap.dedent(_NO_NETWORK), str(tmp_path), json.dumps(TINY)],

@@ -237,11 +237,11 @@ def default_dataset() -> Dataset:
             ds = _default
             if ds is None:
                 from ._dataset import Dataset
-                from ._load import load_trusted, packaged_root, paused_gc
+                from ._load import load_trusted, packaged_packed, packaged_root, paused_gc
 
                 with paused_gc():
-                    raw = load_trusted(packaged_root())
-                    ds = _default = Dataset(raw.tables, raw.meta)
+                    raw = load_trusted(packaged_root(), packaged_packed())
+                    ds = _default = Dataset(raw.tables, raw.meta, _keys=raw.keys)
     return ds
 
 

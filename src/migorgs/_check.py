@@ -71,7 +71,27 @@ def check(
         raw = load_records(packaged_root(), label="packaged data") if path is None else load_records(path)
     except DataError as exc:
         return list(exc.problems)
-    return [*_schema_problems(path), *_Checker(raw, today or _dt.date.today()).run()]
+    packed = _packed_problems() if path is None else []
+    return [*_schema_problems(path), *packed, *_Checker(raw, today or _dt.date.today()).run()]
+
+
+def _packed_problems() -> list[DataProblem]:
+    """The package's packed tables (`_packed`) must have been written from its data as it is now."""
+    from . import _packed
+    from ._load import EAGER_TABLES, _Problems, packaged_packed, scan
+
+    meta, files = scan(packaged_root(), _Problems())
+    if meta is not None and _packed.read(packaged_packed(), meta, files, EAGER_TABLES) is not None:
+        return []
+    return [
+        DataProblem(
+            _packed.FILE,
+            None,
+            None,
+            "was not written from the data as it is now (or cannot be read): run "
+            "`python -m migorgs._packed` to write it again; until then a first query reads the JSON",
+        )
+    ]
 
 
 def _schema_problems(path: Union[str, os.PathLike[str], Traversable, None]) -> list[DataProblem]:

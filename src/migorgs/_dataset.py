@@ -244,13 +244,21 @@ class Dataset:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"a Dataset is read-only: {name!r} cannot be deleted")
 
-    def __init__(self, tables: Mapping[str, tuple[Any, ...]], meta: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        tables: Mapping[str, tuple[Any, ...]],
+        meta: Mapping[str, str],
+        *,
+        _keys: Optional[Mapping[str, tuple[Entity, ...]]] = None,
+    ) -> None:
         self.data_version: str = meta.get("data_version", "unknown")
         self.meta: Mapping[str, str] = MappingProxyType(dict(meta))
         self._orgs: Records[Organisation] = _by_id(tables.get("organisations", ()))
         self._procs: Records[Process] = _by_id(tables.get("processes", ()))
         self._raw = tables  # the tables below that are read on first use (see _Lazy)
         self._membership_index: Optional[MembershipIndex] = None
+        if _keys is not None:  # the key index of these very records, carried by the packed tables
+            self.__dict__["_lazy_keys"] = MappingProxyType(dict(_keys))
 
         self._entity_by_id: Mapping[str, Entity] = MappingProxyType(
             {**{o.id: o for o in self._orgs}, **{p.id: p for p in self._procs}}

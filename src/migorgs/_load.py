@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 import re
 import stat
@@ -19,7 +18,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import Any, Union
 
-from ._schema import TABLES
+from ._models import TABLES
 from .exceptions import ArgumentTypeError, DataError, DataProblem, show
 
 # importlib.resources (and its tempfile and zipfile) is imported only for a zipped package
@@ -138,6 +137,8 @@ def _os_path(entry: Any) -> str | None:
 
 def _kind(entry: Any) -> str:
     """'file', 'dir', or why the entry is neither (a dangling or looping link, a FIFO, a device)."""
+    if isinstance(entry, _Folder) and entry.kind is not None:
+        return entry.kind
     path = _os_path(entry)
     if path is None:
         if entry.is_dir():
@@ -383,6 +384,8 @@ def _read_json(
         return UNREADABLE
     if text.startswith("\ufeff"):  # a byte-order mark, which some editors write
         text = text[1:]
+    import json  # here, not at the top: a first query reads the packed tables (`_packed`), not JSON
+
     twice: list[bool] = []
     try:
         data = json.loads(
@@ -495,6 +498,8 @@ class RawData:
         tables: dict[str, tuple[Any, ...]],
         origin: dict[str, str],
         files: dict[str, tuple[str, ...]] | None = None,
+        *,
+        keys: dict[str, tuple[Any, ...]] | None = None,
     ) -> None:
         self.meta = meta
         self.tables = tables
@@ -502,6 +507,8 @@ class RawData:
         self.origin = origin
         #: table -> the file of each of its records, in order (for error messages)
         self.files: dict[str, tuple[str, ...]] = files or {}
+        #: normalised key -> the entities it names, when known already (the packed tables carry it)
+        self.keys = keys
 
 
 def _record_id(table: str, index: int, item: dict[str, Any]) -> str:
@@ -572,16 +579,28 @@ def load_records(path: PathLike, *, label: str | None = None) -> RawData:
     return raw
 
 
-def load_trusted(root: Traversable) -> RawData:
-    """Load the packaged data through the plain constructors of `_fast`.
+def load_trusted(root: Traversable, packed: Traversable | None = None) -> RawData:
+    """Load the packaged data through the plain constructors of `_schema.builder`.
 
     Used only for the data shipped inside the package, which CI validates
     strictly; on any surprise it falls back to `load_records`, which
     either loads the data strictly or raises a DataError saying what is wrong.
+    ``packed`` is the package's pickle of the eager tables (`_packed`): read instead
+    of their JSON when it was written from the files there now.
     """
     problems = _Problems()
     try:
         meta_entry, table_files = scan(root, problems)
+        if problems or meta_entry is None:
+            raise ValueError(problems)
+        found = None
+        if packed is not None:
+            from . import _packed
+
+            found = _packed.read(packed, meta_entry, table_files, EAGER_TABLES)
+        if found is not None:
+            meta, eager, keys = found
+            return RawData(meta, LazyTables(root, table_files, eager), {}, keys=keys)  # type: ignore[arg-type]
         meta = read_meta(root, problems, meta_entry)
         if problems:
             raise ValueError(problems)
@@ -606,10 +625,15 @@ class LazyTables(Mapping):  # type: ignore[type-arg]
     loader, which either builds the same table or raises a DataError saying what is wrong.
     """
 
-    def __init__(self, root: Traversable, files: dict[str, list[tuple[str, Traversable]]]) -> None:
+    def __init__(
+        self,
+        root: Traversable,
+        files: dict[str, list[tuple[str, Traversable]]],
+        done: Mapping[str, tuple[Any, ...]] | None = None,
+    ) -> None:
         self._root = root
         self._files = files
-        self._done: dict[str, tuple[Any, ...]] = {}
+        self._done: dict[str, tuple[Any, ...]] = dict(done or {})
 
     def __getitem__(self, table: str) -> tuple[Any, ...]:
         done = self._done.get(table)
@@ -806,6 +830,15 @@ class _AnyCode(set):  # type: ignore[type-arg]
         return True
 
 
+def _entry_kind(entry: os.DirEntry[str]) -> str | None:
+    try:
+        if entry.is_symlink():
+            return None  # followed by `_kind`, which says what a broken one is
+        return "dir" if entry.is_dir() else "file" if entry.is_file() else None
+    except OSError:
+        return None
+
+
 class _Folder:
     """The few Traversable methods the loader uses, over a real directory, with os alone.
 
@@ -814,11 +847,13 @@ class _Folder:
     reads the same files without them.
     """
 
-    __slots__ = ("_path", "name")
+    __slots__ = ("_path", "kind", "name")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, kind: str | None = None) -> None:
         self._path = path
         self.name = os.path.basename(path)
+        #: "file" or "dir" when the listing that found it said so (no symbolic link); else None
+        self.kind = kind
 
     def joinpath(self, child: str) -> _Folder:
         return _Folder(os.path.join(self._path, child))
@@ -830,7 +865,9 @@ class _Folder:
         return os.path.isdir(self._path)
 
     def iterdir(self) -> Iterator[_Folder]:
-        return (_Folder(os.path.join(self._path, n)) for n in sorted(os.listdir(self._path)))
+        with os.scandir(self._path) as listing:  # the kind of each entry without a stat of it
+            found = [(e.name, e.path, _entry_kind(e)) for e in listing]
+        return (_Folder(path, kind) for _, path, kind in sorted(found))
 
     def read_bytes(self) -> bytes:
         with open(self._path, "rb") as f:
@@ -847,12 +884,23 @@ def packaged_root(*, resources: bool = False) -> Traversable:
     through ``importlib.resources`` otherwise (a zip, or another loader), or
     when ``resources=True``.
     """
+    return _in_package("data", resources=resources, folder=True)
+
+
+def packaged_packed(*, resources: bool = False) -> Traversable:
+    """The package's pickle of the eager tables (`_packed`), read like `packaged_root`."""
+    from ._packed import FILE
+
+    return _in_package(FILE, resources=resources, folder=False)
+
+
+def _in_package(name: str, *, resources: bool, folder: bool) -> Traversable:
     spec = __spec__
     origin = spec.origin if spec is not None else None
     if not resources and origin and os.path.isfile(origin):
-        folder = os.path.join(os.path.dirname(origin), "data")
-        if os.path.isdir(folder):
-            return _Folder(folder)  # type: ignore[return-value]
+        path = os.path.join(os.path.dirname(origin), name)
+        if os.path.isdir(path) if folder else os.path.isfile(path):
+            return _Folder(path)  # type: ignore[return-value]
     from importlib.resources import files
 
-    return files("migorgs").joinpath("data")
+    return files("migorgs").joinpath(name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import operator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 import attrs
@@ -103,6 +104,55 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Tables(Mapping[str, type]):
+    """Table name -> record class, in the order tables are read. The classes are looked up
+    when asked for, so that naming the tables (or reading organisations) does not import
+    the records a first lookup does not build (see `_records`)."""
+
+    __slots__ = ("_classes",)
+
+    def __init__(self, classes: dict[str, str]) -> None:
+        self._classes = classes
+
+    def __getitem__(self, table: str) -> type:
+        from . import _models  # this module: a deferred class is found through its __getattr__
+
+        cls: type = getattr(_models, self._classes[table])
+        return cls
+
+    def __contains__(self, table: object) -> bool:
+        return table in self._classes  # without importing the class, as Mapping's would
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+#: table name -> record type, in the order tables are read
+TABLES: Mapping[str, type] = _Tables(
+    {
+        "sources": "Source",
+        "states": "State",
+        "organisations": "Organisation",
+        "processes": "Process",
+        "involvements": "Involvement",
+        "events": "Event",
+        "publications": "Publication",
+        "themes": "AnnualTheme",
+        "conflicts": "Conflict",
+        "snapshots": "Snapshot",
+        "membership_events": "MembershipEvent",
+        "state_roles": "StateRole",
+        "heads": "Head",
+    }
+)
 
 
 class _StrEnum(str, enum.Enum):

@@ -14,63 +14,15 @@ import builtins
 import enum
 import sys
 import typing
-from collections.abc import Iterator, Mapping
 from typing import Any, Callable, Optional, Union
 
 import attrs
 
-from . import _models
 from ._dates import PartialDate
-from ._models import FactValue, _StrEnum, _Value
+from ._models import TABLES, FactValue, _StrEnum, _Value
 
 __all__ = ["SEP", "TABLES", "Field", "builder", "fields", "table_key"]
 
-
-class _Tables(Mapping[str, type]):
-    """Table name -> record class, in the order tables are read. The classes are looked up in
-    `_models` when asked for, so that naming the tables (or reading organisations) does not
-    import the records a first lookup does not build (see `_models`)."""
-
-    __slots__ = ("_classes",)
-
-    def __init__(self, classes: dict[str, str]) -> None:
-        self._classes = classes
-
-    def __getitem__(self, table: str) -> type:
-        cls: type = getattr(_models, self._classes[table])
-        return cls
-
-    def __contains__(self, table: object) -> bool:
-        return table in self._classes  # without importing the class, as Mapping's would
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._classes)
-
-    def __len__(self) -> int:
-        return len(self._classes)
-
-    def __repr__(self) -> str:
-        return repr(dict(self))
-
-
-#: table name -> record type, in the order tables are read
-TABLES: Mapping[str, type] = _Tables(
-    {
-        "sources": "Source",
-        "states": "State",
-        "organisations": "Organisation",
-        "processes": "Process",
-        "involvements": "Involvement",
-        "events": "Event",
-        "publications": "Publication",
-        "themes": "AnnualTheme",
-        "conflicts": "Conflict",
-        "snapshots": "Snapshot",
-        "membership_events": "MembershipEvent",
-        "state_roles": "StateRole",
-        "heads": "Head",
-    }
-)
 
 #: the kinds of value a field holds
 SCALAR_KINDS = ("str", "int", "bool", "value", "date", "enum")
