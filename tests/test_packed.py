@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import pathlib
 import pickle
@@ -23,8 +22,16 @@ REGENERATE = (
 
 
 def _read(root: Any, packed: Any) -> Any:
+    """The eager segment of ``packed`` against the data directory ``root`` (None if stale)."""
     meta, files = _load.scan(root, _load._Problems())
-    return _packed.read(packed, meta, files, _load.EAGER_TABLES)
+    reader = _packed.open_packed(packed)
+    return None if reader is None else reader.eager(files, meta)
+
+
+def _read_table(root: Any, packed: Any, table: str) -> Any:
+    _, files = _load.scan(root, _load._Problems())
+    reader = _packed.open_packed(packed)
+    return None if reader is None else reader.table(table, files)
 
 
 def _copy_package_data(tmp_path: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
@@ -55,17 +62,24 @@ def test_the_packed_file_is_current(tmp_path: pathlib.Path) -> None:
 
 
 def test_the_packed_tables_equal_the_json() -> None:
-    """Records, their order and the types inside them, meta and the key index: as the strict loader
-    and a Dataset over its records give them."""
-    found = _read(_load.packaged_root(), _load.packaged_packed())
+    """Every table's records, their order and the types inside them, meta and the key index: as the
+    strict loader and a Dataset over its records give them."""
+    root, packed = _load.packaged_root(), _load.packaged_packed()
+    found = _read(root, packed)
     assert found is not None, REGENERATE
     meta, tables, keys = found
-    strict = _load.load_records(_load.packaged_root())
+    strict = _load.load_records(root)
     assert meta == strict.meta
     assert sorted(tables) == sorted(_load.EAGER_TABLES)
     for table in _load.EAGER_TABLES:
         assert tables[table] == strict.tables[table], table
         _same_types(tables[table], strict.tables[table], table)
+    for table in _load.TABLES:
+        if table not in _load.EAGER_TABLES:
+            records = _read_table(root, packed, table)
+            assert records is not None, f"{table}: {REGENERATE}"
+            assert records == strict.tables[table], table
+            _same_types(records, strict.tables[table], table)
     expected = Dataset(strict.tables, strict.meta)._keys
     assert list(keys) == list(expected)
     assert {k: [e.id for e in v] for k, v in keys.items()} == {
@@ -76,14 +90,17 @@ def test_the_packed_tables_equal_the_json() -> None:
 
 
 def test_the_default_dataset_reads_the_packed_tables() -> None:
-    """In a fresh process the first query reads the packed file: no JSON is parsed, no record is built."""
+    """In a fresh process queries read the packed file: no JSON is parsed, no record is built from it."""
     code = (
         "import sys, migorgs; e = migorgs.get_org('ICEM'); "
-        "print(e.acronym, sorted(m for m in ('json', 'migorgs._schema', 'cattrs') if m in sys.modules))"
+        "print(e.acronym, sorted(m for m in ('json', 'migorgs._schema', 'cattrs') if m in sys.modules)); "
+        "ds = migorgs.default_dataset(); "
+        "print(all(len(ds._raw[t]) for t in ('sources', 'states', 'snapshots', 'membership_events')), "
+        "'json' in sys.modules)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split(maxsplit=1) == ["IOM", "[]\n"]
+    assert proc.stdout.splitlines() == ["IOM []", "True False"]
 
 
 @pytest.mark.parametrize(
@@ -122,43 +139,85 @@ def test_a_file_changed_since_the_packing_is_read_from_json(tmp_path: pathlib.Pa
         assert raw.tables["organisations"][0].summary == "A summary changed by hand."
 
 
-def _header_and_body(packed: pathlib.Path) -> tuple[dict[str, Any], bytes]:
-    stream = io.BytesIO(packed.read_bytes())
-    header = pickle.Unpickler(stream).load()
-    return header, stream.read()
+def test_a_changed_table_is_read_from_json_and_the_others_still_packed(tmp_path: pathlib.Path) -> None:
+    """Each table not eager has its own segment: a change to a snapshots file makes that one stale only."""
+    data, packed = _copy_package_data(tmp_path)
+    root = _load._Folder(str(data))
+    assert _read_table(root, packed, "snapshots") is not None
+    first = sorted((data / "snapshots").glob("*.json"))[0]
+    text = first.read_text(encoding="utf-8")
+    note = _load.load_records(data).tables["snapshots"][0].note or ""
+    changed = (
+        text.replace('"as_of"', '"note": "changed by hand", "as_of"', 1)
+        if not note
+        else text.replace(note, "changed by hand", 1)
+    )
+    assert changed != text
+    first.write_text(changed, encoding="utf-8")
+    strict = _load.load_records(data)
+    assert _read_table(root, packed, "snapshots") is None
+    assert _read_table(root, packed, "states") is not None and _read(root, packed) is not None
+    raw = _load.load_trusted(root, packed)
+    assert raw.tables["snapshots"] == strict.tables["snapshots"]
+    assert "changed by hand" in {s.note for s in raw.tables["snapshots"]}
+    assert raw.tables["states"] == strict.tables["states"] and raw.keys is not None
+
+
+def _split(packed: pathlib.Path) -> tuple[dict[str, Any], bytes]:
+    """The file's header and the bytes of its segments."""
+    blob = packed.read_bytes()
+    size = int.from_bytes(blob[:8], "little")
+    return pickle.loads(blob[8 : 8 + size]), blob[8 + size :]
+
+
+def _join(packed: pathlib.Path, header: dict[str, Any], body: bytes) -> None:
+    raw = pickle.dumps(header, protocol=5)
+    packed.write_bytes(len(raw).to_bytes(8, "little") + raw + body)
 
 
 def test_a_record_class_changed_since_the_packing_is_read_from_json(tmp_path: pathlib.Path) -> None:
-    """The header names each class's fields; a class whose fields differ now makes the file stale."""
+    """The header names each class's fields; a class whose fields differ now makes its segments stale."""
     data, packed = _copy_package_data(tmp_path)
-    header, body = _header_and_body(packed)
-    assert "migorgs._models:Organisation" in header["classes"]
-    header["classes"]["migorgs._models:Organisation"] = ("id", "names", "a_field_since_removed")
-    packed.write_bytes(pickle.dumps(header, protocol=5) + body)
-    assert _read(_load._Folder(str(data)), packed) is None
-    header["classes"]["migorgs._models:Organisation"] = ("id",)
-    header["classes"]["migorgs._models:NoSuchClass"] = ("id",)
-    packed.write_bytes(pickle.dumps(header, protocol=5) + body)
-    assert _read(_load._Folder(str(data)), packed) is None
+    root = _load._Folder(str(data))
+    header, body = _split(packed)
+    classes = header["segments"][_packed.EAGER]["classes"]
+    assert "migorgs._models:Organisation" in classes
+    classes["migorgs._models:Organisation"] = ("id", "names", "a_field_since_removed")
+    _join(packed, header, body)
+    assert _read(root, packed) is None
+    assert _read_table(root, packed, "states") is not None  # a segment without that class is still read
+    classes["migorgs._models:Organisation"] = ("id",)
+    classes["migorgs._models:NoSuchClass"] = ("id",)
+    _join(packed, header, body)
+    assert _read(root, packed) is None
 
 
-@pytest.mark.parametrize("damage", ["missing", "empty", "truncated", "other format", "not a pickle"])
+@pytest.mark.parametrize(
+    "damage", ["missing", "empty", "truncated", "other format", "not a pickle", "a segment elsewhere"]
+)
 def test_a_damaged_packed_file_is_read_from_json(tmp_path: pathlib.Path, damage: str) -> None:
     data, packed = _copy_package_data(tmp_path)
+    root = _load._Folder(str(data))
     blob = packed.read_bytes()
+    header, body = _split(packed)
     if damage == "missing":
         packed.unlink()
     elif damage == "empty":
         packed.write_bytes(b"")
-    elif damage == "truncated":
-        packed.write_bytes(blob[: len(blob) // 2])
+    elif damage == "truncated":  # in the middle of the first segment
+        packed.write_bytes(blob[: len(blob) - len(body) + header["segments"][_packed.EAGER]["size"] // 2])
     elif damage == "other format":
-        header, body = _header_and_body(packed)
-        packed.write_bytes(pickle.dumps({**header, "format": _packed.FORMAT + 1}, protocol=5) + body)
-    else:
+        _join(packed, {**header, "format": _packed.FORMAT + 1}, body)
+    elif damage == "not a pickle":
         packed.write_bytes(b'[{"id": "not a pickle"}]')
-    assert _read(_load._Folder(str(data)), packed) is None
-    assert _load.load_trusted(_load._Folder(str(data)), packed).tables["organisations"]
+    else:  # the header points a segment at the bytes of another
+        header["segments"][_packed.EAGER]["at"] = header["segments"]["sources"]["at"]
+        _join(packed, header, body)
+    assert _read(root, packed) is None
+    raw = _load.load_trusted(root, packed)
+    strict = _load.load_records(data)
+    assert raw.tables["organisations"] == strict.tables["organisations"]
+    assert raw.tables["sources"] == strict.tables["sources"]
 
 
 class _Call:
@@ -180,14 +239,18 @@ class _Call:
     ],
 )
 def test_the_packed_file_can_only_build_records(tmp_path: pathlib.Path, call: Any) -> None:
-    """A file naming any global but `_restore` and the record and enum classes is refused before
+    """A segment naming any global but `_restore` and the record and enum classes is refused before
     anything is called: the data is read from JSON and nothing runs."""
     data, packed = _copy_package_data(tmp_path)
-    header, _ = _header_and_body(packed)
+    header, body = _split(packed)
     marker = tmp_path / "ran"
-    body = pickle.dumps({"meta": {}, "tables": {}, "keys": call(marker)}, protocol=5)
-    packed.write_bytes(pickle.dumps(header, protocol=5) + body)
-    assert _read(_load._Folder(str(data)), packed) is None
+    hostile = pickle.dumps(call(marker), protocol=5)
+    segment = header["segments"]["states"]
+    segment["at"], segment["size"] = len(body), len(hostile)
+    _join(packed, header, body + hostile)
+    assert _read_table(_load._Folder(str(data)), packed, "states") is None
+    assert not marker.exists()
+    assert _load.load_trusted(_load._Folder(str(data)), packed).tables["states"]
     assert not marker.exists()
 
 
@@ -197,9 +260,11 @@ def test_check_reports_a_stale_packed_file(tmp_path: pathlib.Path, monkeypatch: 
 
     assert not [p for p in check() if p.file == _packed.FILE]
     _, packed = _copy_package_data(tmp_path)
-    header, body = _header_and_body(packed)
-    header["files"][0] = ("meta.json", 0, 0)
-    packed.write_bytes(pickle.dumps(header, protocol=5) + body)
+    header, body = _split(packed)
+    header["segments"]["heads"]["files"][0] = ("heads/orgs.json", 0, 0)
+    _join(packed, header, body)
     monkeypatch.setattr(_load, "packaged_packed", lambda **_: packed)
     found = [p for p in check() if p.file == _packed.FILE]
-    assert len(found) == 1 and "python -m migorgs._packed" in found[0].message
+    assert (
+        len(found) == 1 and "(heads)" in found[0].message and "python -m migorgs._packed" in found[0].message
+    )

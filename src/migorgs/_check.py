@@ -78,18 +78,26 @@ def check(
 def _packed_problems() -> list[DataProblem]:
     """The package's packed tables (`_packed`) must have been written from its data as it is now."""
     from . import _packed
-    from ._load import EAGER_TABLES, _Problems, packaged_packed, scan
+    from ._load import TABLES, _Problems, packaged_packed, scan
 
     meta, files = scan(packaged_root(), _Problems())
-    if meta is not None and _packed.read(packaged_packed(), meta, files, EAGER_TABLES) is not None:
+    reader = _packed.open_packed(packaged_packed())
+    if reader is None:
+        stale = ["the file"]
+    else:
+        stale = [] if reader.eager(files, meta) is not None else [_packed.EAGER]
+        stale += [
+            t for t in TABLES if t not in reader.tables(_packed.EAGER) and reader.table(t, files) is None
+        ]
+    if not stale:
         return []
     return [
         DataProblem(
             _packed.FILE,
             None,
             None,
-            "was not written from the data as it is now (or cannot be read): run "
-            "`python -m migorgs._packed` to write it again; until then a first query reads the JSON",
+            f"was not written from the data as it is now ({', '.join(stale)}), or cannot be read: run "
+            "`python -m migorgs._packed` to write it again; until then those tables are read from JSON",
         )
     ]
 

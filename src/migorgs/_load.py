@@ -24,6 +24,8 @@ from .exceptions import ArgumentTypeError, DataError, DataProblem, show
 # importlib.resources (and its tempfile and zipfile) is imported only for a zipped package
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ._packed import Packed
+
     if sys.version_info >= (3, 11):  # importlib.abc.Traversable is deprecated there
         from importlib.resources.abc import Traversable
     else:
@@ -593,18 +595,19 @@ def load_trusted(root: Traversable, packed: Traversable | None = None) -> RawDat
         meta_entry, table_files = scan(root, problems)
         if problems or meta_entry is None:
             raise ValueError(problems)
-        found = None
+        reader = None
         if packed is not None:
-            from . import _packed
+            from ._packed import open_packed
 
-            found = _packed.read(packed, meta_entry, table_files, EAGER_TABLES)
+            reader = open_packed(packed)
+        found = reader.eager(table_files, meta_entry) if reader is not None else None
         if found is not None:
             meta, eager, keys = found
-            return RawData(meta, LazyTables(root, table_files, eager), {}, keys=keys)  # type: ignore[arg-type]
+            return RawData(meta, LazyTables(root, table_files, eager, reader), {}, keys=keys)  # type: ignore[arg-type]
         meta = read_meta(root, problems, meta_entry)
         if problems:
             raise ValueError(problems)
-        tables = LazyTables(root, table_files)
+        tables = LazyTables(root, table_files, packed=reader)
         for table in EAGER_TABLES:  # what the first query needs; the rest is read when first asked for
             tables[table]
     except Exception:
@@ -617,7 +620,8 @@ EAGER_TABLES = ("organisations", "processes")
 
 
 class LazyTables(Mapping):  # type: ignore[type-arg]
-    """The packaged tables, each read and built (through the plain constructors) when first asked for.
+    """The packaged tables, each read when first asked for: from the packed file (`_packed`)
+    while its segment for the table is current, else built from JSON (plain constructors).
 
     The first query needs only organisations and processes; sources, States and membership
     evidence are read when a query asks for them. A surprise while building a table (the
@@ -630,10 +634,12 @@ class LazyTables(Mapping):  # type: ignore[type-arg]
         root: Traversable,
         files: dict[str, list[tuple[str, Traversable]]],
         done: Mapping[str, tuple[Any, ...]] | None = None,
+        packed: Packed | None = None,
     ) -> None:
         self._root = root
         self._files = files
         self._done: dict[str, tuple[Any, ...]] = dict(done or {})
+        self._packed = packed
 
     def __getitem__(self, table: str) -> tuple[Any, ...]:
         done = self._done.get(table)
@@ -641,6 +647,12 @@ class LazyTables(Mapping):  # type: ignore[type-arg]
             return done
         if table not in TABLES:
             raise KeyError(table)
+        if self._packed is not None:
+            with paused_gc():
+                packed = self._packed.table(table, self._files)
+            if packed is not None:
+                self._done[table] = packed
+                return packed
         from ._schema import builder
 
         build = builder(TABLES[table])
