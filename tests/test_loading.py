@@ -268,7 +268,8 @@ def test_packaged_data_reads_the_same_through_importlib_resources() -> None:
 
 
 def test_package_works_from_a_zip(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Imported from a zip archive, the package still finds and loads its data (importlib.resources)."""
+    """Imported from a zip archive, the package still finds and loads its data (importlib.resources),
+    the packed tables too (no JSON is parsed)."""
     import os
     import subprocess
     import sys
@@ -287,7 +288,8 @@ def test_package_works_from_a_zip(tmp_path) -> None:  # type: ignore[no-untyped-
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import migorgs; "
         "assert '.zip' in migorgs.__file__, migorgs.__file__; "
-        "print(migorgs.get_org('ICEM').id, len(migorgs.processes()) > 20)"
+        "print(migorgs.get_org('ICEM').id, len(migorgs.processes()) > 20, len(migorgs.states()) > 100, "
+        "'json' in sys.modules)"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run(
@@ -299,7 +301,7 @@ def test_package_works_from_a_zip(tmp_path) -> None:  # type: ignore[no-untyped-
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["iom", "True"]
+    assert proc.stdout.split() == ["iom", "True", "True", "False"]  # the packed tables, read from the zip
 
 
 def test_packaged_data_is_read_without_importlib_resources() -> None:
