@@ -95,3 +95,25 @@ def test_check_reads_the_json_schema_too(make_data) -> None:  # type: ignore[no-
     problems = _schema_problems(bad)
     assert problems and all("JSON Schema" in p.message for p in problems)
     assert any(p.field and p.field.endswith("founded") for p in problems)
+
+
+def test_the_release_notes_come_from_the_section_that_shipped_the_data() -> None:
+    """A later code-only release states the data release it keeps; the notes are still the Data part
+    of the section that first shipped it."""
+    from migorgs._release import changelog_data_section
+
+    text = (
+        "# Changelog\n\n## [0.2.1] - 2026-12-02\n\nData release: 2026.12.0 (`migorgs.DATA_VERSION`).\n\n"
+        "### Changed\n- faster\n\n## [0.2.0] - 2026-12-01\n\nData release: 2026.12.0 (`migorgs.DATA_VERSION`).\n\n"
+        "### Data\n- Added: the Rabat Process's 2024 list.\n\n### Fixed\n- a bug\n\n"
+        "## [0.1.0] - 2026-11-01\n\nData release: 2026.11.0 (`migorgs.DATA_VERSION`).\n"
+    )
+    notes = changelog_data_section("2026.12.0", text)
+    assert notes is not None and "[0.2.0] - 2026-12-01" in notes
+    assert "Rabat Process's 2024 list" in notes and "faster" not in notes and "a bug" not in notes
+    assert changelog_data_section("2026.11.0", text) == (
+        "# Data changes in 2026.11.0\n\nFrom the changelog, section [0.1.0] - 2026-11-01.\n\n(no data changes listed)\n"
+    )
+    assert changelog_data_section("2025.01.0", text) is None
+    packaged = changelog_data_section("2026.12.1")
+    assert packaged is not None and "[0.3.0]" in packaged  # the packaged release: 0.3.1 kept 0.3.0's data

@@ -116,7 +116,7 @@ def __getattr__(name: str) -> object:
     return value
 
 
-__version__ = "0.3.0"
+__version__ = "0.3.1"
 
 #: The version of the packaged data release, separate from the code's ``__version__``.
 DATA_VERSION = "2026.12.1"

@@ -49,18 +49,25 @@ def _changelog_text() -> Optional[str]:
 
 
 def changelog_data_section(data_version: str, text: Optional[str] = None) -> Optional[str]:
-    """The ``### Data`` part of the changelog section that states ``Data release: <data_version>``."""
+    """The ``### Data`` part of the changelog section that first shipped ``data_version``.
+
+    Sections are newest first, and a later code-only release states the data release it
+    keeps, so the section read is the oldest that states ``Data release: <data_version>``.
+    """
     text = _changelog_text() if text is None else text
     if text is None:
         return None
     sections = re.split(r"(?m)^## ", text)
-    for sec in sections[1:]:
-        if re.search(rf"(?m)^Data release: {re.escape(data_version)}\b", sec):
-            m = re.search(r"(?ms)^### Data\s*$(.*?)(?=^### |\Z)", sec)
-            heading = sec.splitlines()[0].strip()
-            body = m.group(1).strip() if m else "(no data changes listed)"
-            return f"# Data changes in {data_version}\n\nFrom the changelog, section {heading}.\n\n{body}\n"
-    return None
+    stating = [
+        sec for sec in sections[1:] if re.search(rf"(?m)^Data release: {re.escape(data_version)}\b", sec)
+    ]
+    if not stating:
+        return None
+    sec = stating[-1]
+    m = re.search(r"(?ms)^### Data\s*$(.*?)(?=^### |\Z)", sec)
+    heading = sec.splitlines()[0].strip()
+    body = m.group(1).strip() if m else "(no data changes listed)"
+    return f"# Data changes in {data_version}\n\nFrom the changelog, section {heading}.\n\n{body}\n"
 
 
 def _readme(ds: Dataset) -> str:
