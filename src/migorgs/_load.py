@@ -587,8 +587,8 @@ def load_trusted(root: Traversable, packed: Traversable | None = None) -> RawDat
     Used only for the data shipped inside the package, which CI validates
     strictly; on any surprise it falls back to `load_records`, which
     either loads the data strictly or raises a DataError saying what is wrong.
-    ``packed`` is the package's pickle of the eager tables (`_packed`): read instead
-    of their JSON when it was written from the files there now.
+    ``packed`` is the package's packed copy of its tables (`_packed`): each table is read
+    from it instead of its JSON while it was written from the files there now.
     """
     problems = _Problems()
     try:
@@ -900,7 +900,7 @@ def packaged_root(*, resources: bool = False) -> Traversable:
 
 
 def packaged_packed(*, resources: bool = False) -> Traversable:
-    """The package's pickle of the eager tables (`_packed`), read like `packaged_root`."""
+    """The package's packed copy of its tables (`_packed`), found like `packaged_root`."""
     from ._packed import FILE
 
     return _in_package(FILE, resources=resources, folder=False)

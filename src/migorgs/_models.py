@@ -6,7 +6,8 @@ them) are defined here; the records a first lookup does not build (sources,
 roles, the timeline, publications, themes, conflicts, membership) are defined
 in `_records`, with the same `_f`, and imported from it when first asked for
 (module ``__getattr__``), so that a first query does not pay for creating
-their classes.
+their classes. `TABLES` names the table of each record class (the schema views
+and the loader read it from here).
 """
 
 from __future__ import annotations
