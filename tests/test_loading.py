@@ -306,14 +306,15 @@ def test_package_works_from_a_zip(tmp_path) -> None:  # type: ignore[no-untyped-
 
 def test_packaged_data_is_read_without_importlib_resources() -> None:
     """On the file system the first query imports neither importlib.resources nor pathlib, nor
-    the record classes it does not build (`migorgs._records`)."""
+    the record classes it does not build (`migorgs._records`); it reads the packed tables, so
+    neither json nor the schema module either."""
     import subprocess
     import sys
 
     code = (
         "import sys, migorgs; migorgs.get_org('IOM'); "
         "print(sorted(m for m in ('importlib.resources', 'pathlib', 'tempfile', 'zipfile', 'cattrs', "
-        "'migorgs._records') if m in sys.modules))"
+        "'migorgs._records', 'json', 'migorgs._schema') if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr

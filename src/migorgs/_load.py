@@ -885,6 +885,9 @@ class _Folder:
         with open(self._path, "rb") as f:
             return f.read()
 
+    def open(self, mode: str = "r") -> Any:
+        return open(self._path, mode)  # the built-in open: a method's own name is not in scope here
+
     def __str__(self) -> str:
         return self._path
 

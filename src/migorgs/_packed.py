@@ -30,6 +30,7 @@ the record and enum classes: whatever it holds, it can only build records.
 
 from __future__ import annotations
 
+import enum
 import io
 import os
 import sys
@@ -109,11 +110,8 @@ class _Unpickler(Unpickler):
         if module == __name__ and name == "_restore":
             return _restore
         found = getattr(_module(module), name, None)
-        if isinstance(found, type):
-            import enum
-
-            if attrs.has(found) or issubclass(found, enum.Enum):
-                return found
+        if isinstance(found, type) and (attrs.has(found) or issubclass(found, enum.Enum)):
+            return found
         raise UnpicklingError(f"{module}.{name} is not a record class of migorgs")
 
 
@@ -146,8 +144,7 @@ def _classes_match(classes: Mapping[str, tuple[str, ...]]) -> bool:
 
 
 def _read_range(file: Traversable, start: int, size: int) -> bytes:
-    path = getattr(file, "_path", None)  # `_load._Folder`: a file on the file system
-    with open(path, "rb") if isinstance(path, str) else file.open("rb") as f:
+    with file.open("rb") as f:
         f.seek(start)
         data: bytes = f.read(size)
     if len(data) != size:
@@ -204,8 +201,7 @@ class Packed:
 def open_packed(file: Traversable) -> Optional[Packed]:
     """The file's header, or None when it is missing, of another layout or not readable."""
     try:
-        path = getattr(file, "_path", None)
-        with open(path, "rb") if isinstance(path, str) else file.open("rb") as f:
+        with file.open("rb") as f:
             size = int.from_bytes(f.read(_LENGTH), "little")
             raw = f.read(size)
         if len(raw) != size:
